@@ -1,0 +1,62 @@
+"""``xlperf addin build|install``: the Excel add-in commands.
+
+Example::
+
+    xlperf addin build                  # -> workbooks/xlperf.xlam in a checkout
+    xlperf addin build --out my.xlam
+    xlperf addin install --dry-run
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from xlperf.addin.build import ADDIN_FILENAME
+
+
+def default_out_path(cwd: Path | None = None) -> Path:
+    """``workbooks/xlperf.xlam`` of the repository when xlperf runs from a checkout, else ./xlperf.xlam."""
+    repo = Path(__file__).resolve().parents[2]
+    if (repo / "pyproject.toml").is_file() and (repo / "workbooks").is_dir():
+        return repo / "workbooks" / ADDIN_FILENAME
+    return (cwd or Path.cwd()) / ADDIN_FILENAME
+
+
+def _build(args: argparse.Namespace) -> int:
+    from xlperf.addin.build import build_addin
+
+    out = build_addin(args.out or default_out_path())
+    lang = getattr(args, "lang", "en")
+    print(f"已生成 {out}" if lang == "zh" else f"Built {out}")
+    return 0
+
+
+def _install(args: argparse.Namespace) -> int:
+    from xlperf.addin.install import install_addin
+
+    return install_addin(dry_run=args.dry_run, lang=getattr(args, "lang", "en"))
+
+
+def configure(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``addin`` with its ``build`` and ``install`` sub-commands."""
+    addin = subparsers.add_parser("addin", help="build or install the xlperf Excel add-in")
+    commands = addin.add_subparsers(dest="addin_command", metavar="{build,install}")
+
+    build = commands.add_parser("build", help="build xlperf.xlam from the sources")
+    build.add_argument(
+        "--out", type=Path, default=None, help="output file (default: workbooks/xlperf.xlam)"
+    )
+    build.set_defaults(func=_build)
+
+    install = commands.add_parser("install", help="install the add-in where Excel loads it")
+    install.add_argument(
+        "--dry-run", action="store_true", help="print what would be written, write nothing"
+    )
+    install.set_defaults(func=_install)
+
+    def _usage(_args: argparse.Namespace) -> int:
+        addin.print_usage()
+        return 2
+
+    addin.set_defaults(func=_usage)

@@ -1,0 +1,53 @@
+"""``xlperf score``: score input files against a scheme and write the results."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from xlperf.core.engine import score
+from xlperf.core.scheme import load_scheme
+from xlperf.errors import InputError, XlperfError
+from xlperf.io.readers import read_table
+from xlperf.io.results_writer import output_paths, write_results
+from xlperf.io.atomic import check_writable
+
+
+def configure(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "score",
+        help="score data (and ratings, adjustments) with a scheme / 按方案计算绩效",
+        description="Score appraisal inputs (CSV or XLSX) with a scheme and write results (.csv, .xlsx or .json).",
+    )
+    p.add_argument("--scheme", required=True, help="scheme YAML file")
+    p.add_argument("--data", required=True, help="KPI data: one row per employee and indicator")
+    p.add_argument("--ratings", help="competency ratings (optional)")
+    p.add_argument("--adjustments", help="factor/points adjustments (optional)")
+    p.add_argument("--out", required=True, help="output file: .csv, .xlsx or .json")
+    p.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="language of messages")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = output_paths(args.out)  # usage errors before any work
+    scheme = load_scheme(args.scheme)
+    problems = []
+    tables = {}
+    for kind, path in (("data", args.data), ("ratings", args.ratings), ("adjustments", args.adjustments)):
+        if path is None:
+            continue
+        try:
+            tables[kind] = read_table(path, kind)
+        except XlperfError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise InputError("The inputs cannot be read; nothing was written.", problems)
+    results = score(scheme, tables["data"], tables.get("ratings"), tables.get("adjustments"))
+    for p in paths:
+        check_writable(p)
+    written = write_results(results, args.out)
+    n = len(results.employees)
+    print(f"scored {n} employees with scheme {scheme.id} v{scheme.version}", file=sys.stderr)
+    for p in written:
+        print(p)
+    return 0

@@ -1,0 +1,228 @@
+"""Input tables as users type them: header aliases, numbers, percents, locations.
+
+The readers in :mod:`xlperf.io` put two things on a DataFrame they read:
+``df.attrs["source"] = {"file": ..., "sheet": ...}`` and a ``_row`` column
+with the row number the user sees (header = row 1), plus
+``df.attrs["letters"]`` mapping each original header to its column letter.
+Everything here also works on a plain DataFrame built in Python: rows are
+then numbered as if row 1 held the headers.
+
+Example:
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"工号": ["E1"], "实际值": ["85%"]})
+    >>> t = Table.wrap(df, "data")
+    >>> t.df.columns.tolist()
+    ['employee_id', 'actual', '_row']
+    >>> t.numbers("actual")[0].tolist()
+    [0.85]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from xlperf.errors import Location, ProblemList
+
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "data": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "员工工号", "id"),
+        "name": ("name", "姓名", "员工姓名"),
+        "department": ("department", "dept", "部门"),
+        "role": ("role", "岗位", "职位"),
+        "indicator": ("indicator", "kpi", "指标", "指标代码", "指标名称"),
+        "actual": ("actual", "实际值", "实际", "完成值"),
+        "target": ("target", "目标值", "目标"),
+        "baseline": ("baseline", "基准值", "基准", "基期值"),
+        "weight": ("weight", "权重"),
+    },
+    "ratings": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "dimension": ("dimension", "competency", "维度", "能力维度"),
+        "rater": ("rater", "rater_type", "rater type", "评价人类型", "评价人", "评价者"),
+        "rating": ("rating", "score", "评分", "分数"),
+    },
+    "adjustments": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "kind": ("kind", "type", "类型", "调整类型"),
+        "value": ("value", "数值", "调整值"),
+        "reason": ("reason", "原因", "说明"),
+    },
+    "roster": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "name": ("name", "姓名"),
+        "department": ("department", "dept", "部门"),
+        "role": ("role", "岗位", "职位"),
+    },
+}
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "data": ("employee_id", "department", "role", "indicator", "actual"),
+    "ratings": ("employee_id", "dimension", "rater", "rating"),
+    "adjustments": ("employee_id", "kind", "value"),
+    "roster": ("employee_id", "department", "role"),
+}
+
+TABLE_NAMES_ZH = {"data": "数据", "ratings": "评分", "adjustments": "调整", "roster": "花名册"}
+
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA")
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _norm_header(h: object) -> str:
+    return re.sub(r"\s+", " ", str(h)).strip().lower()
+
+
+@dataclass
+class Table:
+    """A user table with canonical column names and locations for its cells."""
+
+    df: pd.DataFrame
+    kind: str
+    file: str | None = None
+    sheet: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # canonical -> header as typed
+    letters: dict[str, str] = field(default_factory=dict)  # canonical -> column letter
+    problems: ProblemList = field(default_factory=ProblemList)
+
+    @classmethod
+    def wrap(cls, df: pd.DataFrame, kind: str) -> Table:
+        """Rename known headers to canonical names; record missing required ones."""
+        source = dict(df.attrs.get("source") or {})
+        letters_by_header = dict(df.attrs.get("letters") or {})
+        lookup: dict[str, str] = {}
+        for canonical, words in ALIASES[kind].items():
+            for w in words:
+                lookup.setdefault(_norm_header(w), canonical)
+        rename: dict[str, str] = {}
+        headers: dict[str, str] = {}
+        letters: dict[str, str] = {}
+        for col in df.columns:
+            if col == "_row":
+                continue
+            canonical = lookup.get(_norm_header(col))
+            if canonical and canonical not in headers:
+                rename[col] = canonical
+                headers[canonical] = str(col)
+                if col in letters_by_header:
+                    letters[canonical] = letters_by_header[col]
+        keep = [c for c in df.columns if c in rename or c == "_row"]
+        out = df[keep].rename(columns=rename)
+        if "_row" not in out.columns:
+            out["_row"] = np.arange(2, len(out) + 2)
+        table = cls(out, kind, source.get("file"), source.get("sheet"), headers, letters)
+        missing = [c for c in REQUIRED[kind] if c not in out.columns]
+        if missing:
+            found = ", ".join(str(c) for c in df.columns if c != "_row") or "(none)"
+            for c in missing:
+                aliases = " / ".join(ALIASES[kind][c][:3])
+                table.problems.add(
+                    Location(file=table.file, sheet=table.sheet, row=1),
+                    f"required column '{c}' is missing from the {kind} table; found headers: {found}",
+                    f"add a column headed {aliases}",
+                    message_zh=f"{TABLE_NAMES_ZH[kind]}表缺少必填列 '{c}'；现有表头：{found}",
+                    hint_zh=f"请添加表头为 {aliases} 的列",
+                )
+        return table
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def where(self, rows: np.ndarray | int | None, column: str | None = None) -> list[Location]:
+        """Locations for row numbers (``_row`` values) and a canonical column."""
+        col = None
+        cell_letter = None
+        if column is not None:
+            header = self.headers.get(column, column)
+            cell_letter = self.letters.get(column)
+            col = f"{cell_letter} ({header})" if cell_letter else header
+        rows_arr = np.atleast_1d(rows) if rows is not None else [None]
+        out = []
+        for r in rows_arr:
+            r_int = int(r) if r is not None else None
+            cell = f"{cell_letter}{r_int}" if cell_letter and r_int is not None else None
+            out.append(Location(file=self.file, sheet=self.sheet, cell=cell, row=r_int, column=col))
+        return out
+
+    def add(self, mask: np.ndarray, column: str | None, message: str, hint: str | None, message_zh: str, hint_zh: str | None = None, extra: list[str] | None = None) -> None:
+        """One problem per row where ``mask`` is true."""
+        rows = self.df["_row"].to_numpy()[np.asarray(mask, dtype=bool)]
+        extras = extra if extra is not None else [""] * len(rows)
+        for loc, ex in zip(self.where(rows, column), extras, strict=False):
+            self.problems.add(loc, message.format(x=ex), hint.format(x=ex) if hint else None, message_zh=message_zh.format(x=ex), hint_zh=hint_zh.format(x=ex) if hint_zh else None)
+
+    def text(self, column: str) -> np.ndarray:
+        """A column as trimmed strings; empty cells become ''. Whole numbers lose their '.0'."""
+        if column not in self.df.columns:
+            return np.full(len(self.df), "", dtype=object)
+        s = self.df[column]
+        if pd.api.types.is_float_dtype(s):
+            whole = s.notna() & (s == np.floor(s))
+            out = s.astype(object).where(~whole, s.fillna(0).astype(np.int64).astype(str))
+            out = out.where(s.notna(), "").astype(str)
+            return out.to_numpy(dtype=object)
+        if pd.api.types.is_integer_dtype(s):
+            return s.astype(str).to_numpy(dtype=object)
+        out = s.astype(object).where(s.notna(), "")
+        values = out.to_numpy(dtype=object)
+        kinds = {type(v) for v in values[:1000]}
+        if kinds <= {str}:
+            return np.char.strip(values.astype(str)).astype(object) if len(values) else values
+        return np.array([_cell_text(v) for v in values], dtype=object)
+
+    def numbers(self, column: str, *, fraction_percent: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Parse a number column: returns (values, missing mask, invalid mask).
+
+        ``"85%"`` reads as 0.85 (or 85 with ``fraction_percent=False``); empty
+        cells are missing; text and Excel error values (``#DIV/0!``) are invalid.
+        """
+        n = len(self.df)
+        if column not in self.df.columns:
+            return np.full(n, np.nan), np.ones(n, bool), np.zeros(n, bool)
+        s = self.df[column]
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            vals = s.to_numpy(dtype=float)
+            return vals, np.isnan(vals), np.zeros(n, bool)
+        objs = s.to_numpy(dtype=object)
+        vals = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, copy=True)
+        missing = s.isna().to_numpy(copy=True)
+        invalid = np.zeros(n, bool)
+        # only the cells the fast path could not read need a closer look
+        for i in np.flatnonzero(np.isnan(vals) & ~missing):
+            v = objs[i]
+            if isinstance(v, bool):
+                invalid[i] = True
+                continue
+            text = str(v).strip().replace("％", "%").replace(",", "")
+            if text == "":
+                missing[i] = True
+            elif text.endswith("%") and _NUMBER.match(text[:-1].strip()):
+                vals[i] = float(text[:-1].strip()) / (100.0 if fraction_percent else 1.0)
+            elif _NUMBER.match(text):
+                vals[i] = float(text)
+            else:
+                invalid[i] = True
+        return vals, missing, invalid
+
+    def raw_values(self, column: str, mask: np.ndarray) -> list[str]:
+        return [_cell_text(v) for v in self.df[column].to_numpy(dtype=object)[mask]]
+
+
+def _cell_text(v: object) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def describe_bad_number(value: str) -> tuple[str, str]:
+    """Why a cell is not a number, in English and Chinese."""
+    if value.upper() in EXCEL_ERRORS:
+        return (f"the cell holds the Excel error {value}", f"单元格为Excel错误值 {value}")
+    return (f"expected a number, got text '{value}'", f"应为数字，实际为文本 '{value}'")
