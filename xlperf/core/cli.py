@@ -8,9 +8,9 @@ import sys
 from xlperf.core.engine import score
 from xlperf.core.scheme import load_scheme
 from xlperf.errors import InputError, XlperfError
+from xlperf.io.atomic import check_writable
 from xlperf.io.readers import read_table
 from xlperf.io.results_writer import output_paths, write_results
-from xlperf.io.atomic import check_writable
 
 
 def configure(subparsers: argparse._SubParsersAction) -> None:

@@ -28,8 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from xlperf.core.distribution import OBSERVATION, TIE_AT_QUOTA, absolute_grades, competition_rank, forced_distribution
-from xlperf.core.methods import input_faults, needs_target, rating_points, score_rule
+from xlperf.core.distribution import (
+    OBSERVATION,
+    TIE_AT_QUOTA,
+    absolute_grades,
+    competition_rank,
+    forced_distribution,
+)
+from xlperf.core.methods import input_faults, rating_points, score_rule
 from xlperf.core.scheme import WEIGHT_TOLERANCE, Scheme
 from xlperf.core.suggest import did_you_mean, did_you_mean_zh
 from xlperf.core.tables import Table, describe_bad_number
@@ -78,13 +84,20 @@ class _Codes:
     labels: list[str]
 
 
-def _resolve(raw: np.ndarray, words: dict[str, str], canon: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Map typed words to canonical code indices via their unique values (fast on 1M rows)."""
-    codes, uniques = pd.factorize(pd.Series(raw, dtype=object))
+def _resolve(t: Table, column: str, words: dict[str, str], canon: list[str]) -> np.ndarray:
+    """Map typed words to canonical code indices (-1 unknown), resolving distinct values only."""
+    codes, labels = t.codes(column)
     index = {c: i for i, c in enumerate(canon)}
-    mapped = np.array([index.get(words.get(" ".join(str(u).split()).lower(), ""), -1) for u in uniques], dtype=np.int64)
-    out = mapped[codes] if len(uniques) else np.full(len(raw), -1, dtype=np.int64)
-    return out, codes, np.asarray(uniques, dtype=object)
+    mapped = np.array([index.get(words.get(" ".join(str(u).split()).lower(), ""), -1) for u in labels], dtype=np.int64)
+    return mapped[codes]
+
+
+def _employee_positions(t: Table, emp_index: pd.Index) -> np.ndarray:
+    """Position of each row's employee in ``emp_index`` (-1 when unknown)."""
+    codes, labels = t.codes("employee_id")
+    if not len(emp_index):
+        return np.full(len(codes), -1, dtype=np.int64)
+    return emp_index.get_indexer(pd.Index(labels, dtype=object))[codes]
 
 
 def score(scheme: Scheme, data: pd.DataFrame, ratings: pd.DataFrame | None = None, adjustments: pd.DataFrame | None = None) -> Results:
@@ -127,7 +140,7 @@ def _prepare_data(scheme: Scheme, data: pd.DataFrame, problems: ProblemList) -> 
     t.add((dept == "") & (emp != ""), "department", "department is empty", "fill in the department", "部门为空", "请填写部门")
 
     role_codes = [r.id for r in scheme.roles]
-    role, _, _ = _resolve(role_raw, scheme.word_maps()["role"], role_codes)
+    role = _resolve(t, "role", scheme.word_maps()["role"], role_codes)
     bad_role = (role < 0) & (emp != "")
     if bad_role.any():
         vals = list(role_raw[bad_role])
@@ -135,7 +148,7 @@ def _prepare_data(scheme: Scheme, data: pd.DataFrame, problems: ProblemList) -> 
         _add_hints(t, role_codes + [r.name for r in scheme.roles])
 
     ind_codes = [i.code for i in scheme.indicators]
-    ind, _, _ = _resolve(ind_raw, scheme.word_maps()["indicator"], ind_codes)
+    ind = _resolve(t, "indicator", scheme.word_maps()["indicator"], ind_codes)
     bad_ind = (ind < 0) & (emp != "")
     if bad_ind.any():
         t.add(bad_ind, "indicator", "unknown indicator '{x}'", None, "未知指标 '{x}'", None, extra=list(ind_raw[bad_ind]))
@@ -149,7 +162,7 @@ def _prepare_data(scheme: Scheme, data: pd.DataFrame, problems: ProblemList) -> 
         _bad_numbers(t, col, invalid)
 
     # employees: first row wins; any later row that disagrees is an error
-    emp_codes, emp_labels = pd.factorize(pd.Series(emp, dtype=object))
+    emp_codes, emp_labels = t.codes("employee_id")
     _, first_idx = np.unique(emp_codes, return_index=True)
     first = first_idx[emp_codes]
     rows = t.df["_row"].to_numpy()
@@ -351,15 +364,15 @@ def _prepare_ratings(scheme: Scheme, ratings: pd.DataFrame, emp_index: pd.Index,
         problems.extend(t.problems.items)
         return None
     emp = t.text("employee_id")
-    pos = emp_index.get_indexer(pd.Series(emp, dtype=object)) if len(emp_index) else np.full(len(emp), -1)
+    pos = _employee_positions(t, emp_index)
     unknown = pos < 0
     t.add(unknown & (emp != ""), "employee_id", "employee '{x}' is not in the data table", "check the id, or add the employee's indicator rows", "员工 '{x}' 不在数据表中", "请核对工号", extra=list(emp[unknown & (emp != "")]))
     t.add(emp == "", "employee_id", "employee id is empty", "fill in the employee id", "工号为空", "请填写工号")
     dims = [c.code for c in scheme.competencies]
     raters = list(scheme.raters)
     d_raw, r_raw = t.text("dimension"), t.text("rater")
-    dim, _, _ = _resolve(d_raw, scheme.word_maps()["dimension"], dims)
-    rat, _, _ = _resolve(r_raw, scheme.word_maps()["rater"], raters)
+    dim = _resolve(t, "dimension", scheme.word_maps()["dimension"], dims)
+    rat = _resolve(t, "rater", scheme.word_maps()["rater"], raters)
     for mask, col, vals, choices, what, what_zh in (
         (dim < 0, "dimension", d_raw, dims + [c.name for c in scheme.competencies], "competency dimension", "能力维度"),
         (rat < 0, "rater", r_raw, raters, "rater type", "评价人类型"),
@@ -371,7 +384,8 @@ def _prepare_ratings(scheme: Scheme, ratings: pd.DataFrame, emp_index: pd.Index,
     _bad_numbers(t, "rating", invalid)
     t.add(missing, "rating", "rating is empty", "enter a rating on the scale", "评分为空", "请填写评分")
     rule = scheme.rating_rule
-    points = rating_points(rule, rating)
+    with np.errstate(invalid="ignore"):
+        points = np.clip(rating_points(rule, rating), rule.floor, rule.cap)
     lo, hi = rule.scale_min, rule.scale_max
     off = ~missing & ~invalid & ((rating < lo) | (rating > hi) | np.isnan(points))
     t.add(off, "rating", f"rating {{x}} is outside the scale {lo:g}..{hi:g}", f"enter a rating from {lo:g} to {hi:g}", f"评分 {{x}} 超出 {lo:g}..{hi:g} 的范围", f"请填写{lo:g}到{hi:g}之间的评分", extra=[f"{v:g}" for v in rating[off]])
@@ -389,11 +403,11 @@ def _prepare_ratings(scheme: Scheme, ratings: pd.DataFrame, emp_index: pd.Index,
         wsum = (has * rw).sum(axis=2)
         dim_score = np.where(wsum > 0, (mean * rw).sum(axis=2) / wsum, np.nan)
     rated = has.any(axis=(1, 2))
-    first_row = pd.Series(t.df["_row"].to_numpy()[good]).groupby(pos[good]).first()
-    for e in np.flatnonzero(rated):
-        for di in np.flatnonzero(wsum[e] == 0):
-            loc = Location(file=t.file, sheet=t.sheet, row=int(first_row.get(e, 2)))
-            problems.add(loc, f"employee {emp_index[e]} is rated but has no rating for dimension {dims[di]}", "every dimension needs at least one rater", message_zh=f"员工 {emp_index[e]} 缺少维度 {dims[di]} 的评分", hint_zh="每个维度至少需要一位评价人评分")
+    uncovered = np.argwhere(rated[:, None] & (wsum == 0))
+    first_row = pd.Series(t.df["_row"].to_numpy()[good]).groupby(pos[good]).first() if len(uncovered) else {}
+    for e, di in uncovered:
+        loc = Location(file=t.file, sheet=t.sheet, row=int(first_row.get(e, 2)))
+        problems.add(loc, f"employee {emp_index[e]} is rated but has no rating for dimension {dims[di]}", "every dimension needs at least one rater", message_zh=f"员工 {emp_index[e]} 缺少维度 {dims[di]} 的评分", hint_zh="每个维度至少需要一位评价人评分")
     return {"rated": rated, "dim_score": dim_score, "dims": dims}
 
 
@@ -406,7 +420,7 @@ def _prepare_adjustments(adjustments: pd.DataFrame, emp_index: pd.Index, problem
         problems.extend(t.problems.items)
         return None
     emp = t.text("employee_id")
-    pos = emp_index.get_indexer(pd.Series(emp, dtype=object)) if len(emp_index) else np.full(len(emp), -1)
+    pos = _employee_positions(t, emp_index)
     t.add((pos < 0) & (emp != ""), "employee_id", "employee '{x}' is not in the data table", "check the id", "员工 '{x}' 不在数据表中", "请核对工号", extra=list(emp[(pos < 0) & (emp != "")]))
     t.add(emp == "", "employee_id", "employee id is empty", "fill in the employee id", "工号为空", "请填写工号")
     kind_raw = t.text("kind")

@@ -285,3 +285,25 @@ def score_rule(rule: IndicatorRule, a: Array, t: Array | None = None, b: Array |
     for fault in input_faults(rule, a, t, b):
         bad |= fault.mask
     return np.where(bad, np.nan, out)
+
+
+def methods_markdown() -> str:
+    """The registry as a Markdown table (docs/scheme.md embeds it; a test keeps it current)."""
+    lines = ["| method | what it scores | 中文 | needs target | needs baseline | example rule in words |", "|---|---|---|---|---|---|"]
+    examples = {
+        "ratio": IndicatorRule("ratio", cap=120),
+        "inverse": IndicatorRule("inverse", cap=120),
+        "growth": IndicatorRule("growth"),
+        "bands": IndicatorRule("bands", bands=((90, 120), (80, 100), (0, 50))),
+        "linear": IndicatorRule("linear", points=((0, 0), (1, 100), (1.5, 130))),
+        "rating": IndicatorRule("rating"),
+        "deduction": IndicatorRule("deduction", per=20),
+        "binary": IndicatorRule("binary"),
+    }
+    for name, m in METHODS.items():
+        rule = examples.get(name, IndicatorRule(name))
+        target = "yes" if m.needs_target(rule) else ("unless `on: actual`" if name == "linear" else "no")
+        if name == "linear":
+            target = "yes, unless `on: actual`"
+        lines.append(f"| `{name}` | {m.label_en} | {m.label_zh} | {target} | {'yes' if m.needs_baseline else 'no'} | {m.describe_en(rule).replace('|', chr(92) + '|')} |")
+    return "\n".join(lines)

@@ -31,7 +31,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
-from xlperf.core.methods import METHOD_NAMES, IndicatorRule, needs_baseline, needs_positive_target, needs_target
+from xlperf.core.methods import METHOD_NAMES, IndicatorRule, needs_positive_target
 from xlperf.core.numeric import ROUNDING_MODES
 from xlperf.core.suggest import did_you_mean, did_you_mean_zh
 from xlperf.errors import Location, ProblemList, SchemeError
@@ -267,12 +267,12 @@ class Scheme(_Model):
 
     @cached_property
     def rating_rule(self) -> IndicatorRule:
-        """How a competency rating turns into points (no clamp beyond the map/scale)."""
+        """How a competency rating turns into points: like the ``rating`` method, scheme clamp."""
         scale = self.rating_scale
         return IndicatorRule(
             method="rating",
-            floor=float("-inf"),
-            cap=float("inf"),
+            floor=float(self.defaults.floor),
+            cap=float(self.defaults.cap),
             rating_map=tuple(sorted((float(k), float(v)) for k, v in (scale.map or {}).items())),
             scale_min=float(scale.min),
             scale_max=float(scale.max),
@@ -467,8 +467,7 @@ def parse_scheme(raw: Any, source: str = "<scheme>") -> Scheme:
             path = _loc_path(err["loc"])
             problems.extend([_pydantic_problem(source, err, path)])
         problems.extend(_semantic_problems_raw(raw, source))
-        problems.raise_if_any(SchemeError, f"Scheme {source} is invalid ({len(problems)} problem(s))")
-        raise AssertionError("unreachable")  # pragma: no cover
+        raise SchemeError(f"Scheme {source} is invalid ({len(problems)} problem(s))", problems.items) from None
     problems.extend(_semantic_problems(scheme, source))
     problems.raise_if_any(SchemeError, f"Scheme {source} is invalid ({len(problems)} problem(s))")
     return scheme
@@ -650,7 +649,6 @@ def _semantic_problems(
                     c.add(f"{path}.map.{k:g}", f"expected ratings within {scale.min:g}..{scale.max:g}, got {k:g}", None, "换算表中的评分超出尺度")
         if ind.target is not None and needs_positive_target(rule) and ind.target <= 0:
             c.add(f"{path}.target", f"expected a target > 0, got {ind.target:g}", None, "目标值必须大于0")
-        _ = needs_target, needs_baseline  # vocabulary used by the input checks
 
     valid_codes = {i.code for i in s.indicators if i.method in METHOD_NAMES}
     c.check_roles(s.roles, {k: v for k, v in s.indicator_by_code.items() if k in valid_codes}, {i.code for i in s.indicators} | set(extra_codes), s.sections, s.competency_section, s, partial)

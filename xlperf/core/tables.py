@@ -88,6 +88,7 @@ class Table:
     headers: dict[str, str] = field(default_factory=dict)  # canonical -> header as typed
     letters: dict[str, str] = field(default_factory=dict)  # canonical -> column letter
     problems: ProblemList = field(default_factory=ProblemList)
+    _codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def wrap(cls, df: pd.DataFrame, kind: str) -> Table:
@@ -156,24 +157,32 @@ class Table:
         for loc, ex in zip(self.where(rows, column), extras, strict=False):
             self.problems.add(loc, message.format(x=ex), hint.format(x=ex) if hint else None, message_zh=message_zh.format(x=ex), hint_zh=hint_zh.format(x=ex) if hint_zh else None)
 
+    def codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """The column as (codes, labels): ``labels[codes]`` is the trimmed text of each cell.
+
+        Works on distinct values only (a 1M-row column of employee ids has far
+        fewer distinct values than cells); labels are in order of first appearance
+        and empty cells map to the label ''.
+        """
+        cached = self._codes.get(column)
+        if cached is not None:
+            return cached
+        if column not in self.df.columns:
+            result = (np.zeros(len(self.df), dtype=np.int64), np.array([""], dtype=object))
+        else:
+            raw_codes, uniques = pd.factorize(self.df[column], use_na_sentinel=True)
+            texts = [_cell_text(u) for u in np.asarray(uniques, dtype=object)]
+            if (raw_codes < 0).any():
+                texts.append("")  # raw code -1 (an empty cell) indexes this last entry
+            canon, labels = pd.factorize(np.array(texts, dtype=object))
+            result = (canon[raw_codes].astype(np.int64), np.asarray(labels, dtype=object))
+        self._codes[column] = result
+        return result
+
     def text(self, column: str) -> np.ndarray:
         """A column as trimmed strings; empty cells become ''. Whole numbers lose their '.0'."""
-        if column not in self.df.columns:
-            return np.full(len(self.df), "", dtype=object)
-        s = self.df[column]
-        if pd.api.types.is_float_dtype(s):
-            whole = s.notna() & (s == np.floor(s))
-            out = s.astype(object).where(~whole, s.fillna(0).astype(np.int64).astype(str))
-            out = out.where(s.notna(), "").astype(str)
-            return out.to_numpy(dtype=object)
-        if pd.api.types.is_integer_dtype(s):
-            return s.astype(str).to_numpy(dtype=object)
-        out = s.astype(object).where(s.notna(), "")
-        values = out.to_numpy(dtype=object)
-        kinds = {type(v) for v in values[:1000]}
-        if kinds <= {str}:
-            return np.char.strip(values.astype(str)).astype(object) if len(values) else values
-        return np.array([_cell_text(v) for v in values], dtype=object)
+        codes, labels = self.codes(column)
+        return labels[codes]
 
     def numbers(self, column: str, *, fraction_percent: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Parse a number column: returns (values, missing mask, invalid mask).
