@@ -8,7 +8,9 @@ engine in ``xlperf.core`` does the work, and the result comes back as a list.
 A bad argument gives a short message in its cell ("target must be > 0") or
 ``#VALUE!``, never a traceback.
 
-Rules "from the workbook's scheme" come from :func:`workbook_settings`.
+Rules "from the workbook's scheme" come from :func:`xlperf.addin.settings.workbook_settings`:
+the hidden sheet ``_xlperf``, B2 = the scheme YAML, a path to it or a shipped scheme name,
+B3 = ``zh`` (default) or ``en`` for the messages.
 
 Example (Excel)::
 
@@ -20,22 +22,20 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
+import inspect
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import xlwings as xw
 
+from xlperf.addin.settings import workbook_language, workbook_settings
 from xlperf.core import distribution, methods
-from xlperf.core.scheme import Scheme, load_scheme, parse_scheme_text
+from xlperf.core.scheme import Scheme
 from xlperf.core.tables import Table
 from xlperf.errors import XlperfError
 
-SETTINGS_SHEET = "_xlperf"  # hidden sheet: B2 = scheme YAML text or a path to it, B3 = zh|en
-RULES_SHEETS = ("Rules", "规则")  # or a visible sheet whose A1 holds the same
 VALUE_ERROR = "#VALUE!"
 WEIGHT_TOLERANCE = 0.01
 
@@ -50,52 +50,9 @@ class _Bad(Exception):
 
 # -- the workbook's scheme ------------------------------------------------------------------
 
-_SCHEME_CACHE: dict[tuple[str, float], Scheme] = {}
-
-
-def workbook_settings(book: Any) -> tuple[Scheme | None, str]:
-    """The calling workbook's scheme and language.
-
-    The hidden sheet ``_xlperf`` holds the scheme in B2 (the YAML text itself, or
-    a path to a ``.yaml`` file, relative to the workbook's folder) and the
-    language in B3 (``zh`` or ``en``, default ``zh``). Without it, a sheet named
-    ``Rules`` or ``规则`` with the YAML text or path in A1 is used.
-    Parsed schemes are cached by content, so recalculation does not re-parse.
-
-    Example::
-
-        >>> scheme, lang = workbook_settings(xw.Book.caller())   # doctest: +SKIP
-    """
-    if book is None:
-        return None, "zh"
-    names = {sheet.name: sheet for sheet in book.sheets}
-    lang = "zh"
-    if SETTINGS_SHEET in names:
-        sheet, cell = names[SETTINGS_SHEET], "B2"
-        lang = "en" if str(sheet.range("B3").value or "").strip().lower() == "en" else "zh"
-    else:
-        found = [names[n] for n in RULES_SHEETS if n in names]
-        if not found:
-            return None, lang
-        sheet, cell = found[0], "A1"
-    text = str(sheet.range(cell).value or "").strip()
-    if not text:
-        return None, lang
-    if "\n" not in text and text.lower().endswith((".yaml", ".yml")):
-        path = Path(text)
-        if not path.is_absolute() and getattr(book, "fullname", None):
-            path = Path(os.path.dirname(book.fullname)) / path
-        key = (str(path), path.stat().st_mtime if path.exists() else 0.0)
-        if key not in _SCHEME_CACHE:
-            _SCHEME_CACHE[key] = load_scheme(path)
-        return _SCHEME_CACHE[key], lang
-    key = (text, 0.0)
-    if key not in _SCHEME_CACHE:
-        _SCHEME_CACHE[key] = parse_scheme_text(text, source=f"{SETTINGS_SHEET}!{cell}")
-    return _SCHEME_CACHE[key], lang
-
 
 def _settings(caller: Any) -> tuple[Scheme | None, str]:
+    """The scheme and language of the workbook of the calling cell (see xlperf.addin.settings)."""
     book = getattr(getattr(caller, "sheet", None), "book", None)
     return workbook_settings(book)
 
@@ -117,14 +74,15 @@ def _grid(value: Any) -> np.ndarray:
     if isinstance(value, np.ndarray):
         arr = value.astype(object)
     elif isinstance(value, list | tuple):
-        arr = np.empty((len(value), len(value[0]) if value and isinstance(value[0], list | tuple) else 1), dtype=object)
         if value and isinstance(value[0], list | tuple):
-            for i, row in enumerate(value):
-                if len(row) != arr.shape[1]:
-                    raise _Bad("ranges must be rectangular", "区域必须是矩形")
-                arr[i, :] = row
-        else:
-            arr[:, 0] = value
+            width = len(value[0])
+            if any(len(row) != width for row in value):
+                raise _Bad("ranges must be rectangular", "区域必须是矩形")
+            arr = np.empty((len(value), width), dtype=object)
+            arr[:] = value  # one C-level copy, keeps str/None/float cells as they are
+            return arr
+        arr = np.empty((len(value), 1), dtype=object)
+        arr[:, 0] = value
         return arr
     else:
         arr = np.empty((1, 1), dtype=object)
@@ -135,19 +93,21 @@ def _grid(value: Any) -> np.ndarray:
     return arr.reshape(-1, 1) if arr.ndim == 1 else arr
 
 
-def _numbers(grid: np.ndarray, *, fraction_percent: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+_PLAIN_NUMBER_TYPES = {float, int, type(None), np.float64, np.int64, np.float32, np.int32}
+
+
+def _numbers(
+    grid: np.ndarray, *, fraction_percent: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(values, missing, invalid) with the engine's reading rules (``85%``, ``#DIV/0!``...)."""
     flat = grid.reshape(-1)
-    try:
-        values = flat.astype(float)  # fast path: numbers and None only
-        if not any(isinstance(v, str | bool) for v in flat[:1]):
-            missing = np.isnan(values)
-            return (x.reshape(grid.shape) for x in (values, missing, np.zeros_like(missing)))
-    except (TypeError, ValueError):
-        pass
+    if set(map(type, flat)) <= _PLAIN_NUMBER_TYPES:  # fast path: what xlwings gives for numbers
+        values = flat.astype(float)
+        missing = np.isnan(values)
+        return tuple(x.reshape(grid.shape) for x in (values, missing, np.zeros_like(missing)))
     table = Table(pd.DataFrame({"v": pd.Series(flat, dtype=object)}), "data")
     values, missing, invalid = table.numbers("v", fraction_percent=fraction_percent)
-    return (x.reshape(grid.shape) for x in (values, missing, invalid))
+    return tuple(x.reshape(grid.shape) for x in (values, missing, invalid))
 
 
 def _text(grid: np.ndarray) -> np.ndarray:
@@ -166,21 +126,21 @@ def _broadcast(grid: np.ndarray, shape: tuple[int, int], name: str) -> np.ndarra
     try:
         return np.broadcast_to(grid, shape)
     except ValueError:
-        raise _Bad(f"{name} must be one cell or the same size as the first range", f"{name} 必须是一个单元格或与第一个区域同样大小") from None
+        raise _Bad(
+            f"{name} must be one cell or the same size as the first range",
+            f"{name} 必须是一个单元格或与第一个区域同样大小",
+        ) from None
 
 
 def _result(values: np.ndarray, messages: np.ndarray) -> list[list[Any]]:
     """Numbers where there is no message; a message (or "" for blank) where there is."""
-    out = np.where(messages == None, values.astype(object), messages)  # noqa: E711
-    return [[_plain(v) for v in row] for row in out]
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float) and not np.isfinite(v):
-        return VALUE_ERROR
-    return v
+    out = values.tolist()  # plain Python values, converted in C
+    special = messages != None  # noqa: E711 - elementwise on an object array
+    if values.dtype.kind == "f":
+        special |= ~np.isfinite(values)
+    for i, j in zip(*np.nonzero(special), strict=True):
+        out[i][j] = VALUE_ERROR if messages[i, j] is None else messages[i, j]
+    return out
 
 
 def _say(lang: str, en: str, zh: str | None) -> str:
@@ -189,21 +149,25 @@ def _say(lang: str, en: str, zh: str | None) -> str:
 
 def _udf(func: Callable[..., list[list[Any]]]) -> Callable[..., Any]:
     """Turn every failure into a short message or ``#VALUE!``, never a traceback."""
+    signature = inspect.signature(func)
+
+    def _language(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+        try:
+            caller = signature.bind_partial(*args, **kwargs).arguments.get("caller")
+        except TypeError:
+            return "zh"
+        book = getattr(getattr(caller, "sheet", None), "book", None)
+        return workbook_language(book) if book is not None else "zh"
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except _Bad as bad:
-            caller = kwargs.get("caller")
-            try:
-                lang = _settings(caller)[1] if caller is not None else "zh"
-            except Exception:  # noqa: BLE001 - the original message matters more
-                lang = "zh"
-            return [[_say(lang, bad.en, bad.zh)]]
-        except XlperfError as err:
+            return [[_say(_language(args, kwargs), bad.en, bad.zh)]]
+        except XlperfError as err:  # e.g. the workbook's scheme does not validate
             first = err.problems[0] if err.problems else None
-            return [[first.render("en") if first else err.message]]
+            return [[first.render(_language(args, kwargs)) if first else err.message]]
         except Exception:  # noqa: BLE001 - a cell must never show a Python traceback
             return [[VALUE_ERROR]]
 
@@ -230,9 +194,13 @@ def _options(options: Any) -> dict[str, Any]:
         return {}
     grid = _grid(options)
     if grid.shape == (1, 1) and isinstance(grid[0, 0], str):
-        pairs = [part.split("=", 1) for part in grid[0, 0].replace("；", ";").split(";") if part.strip()]
+        pairs = [
+            part.split("=", 1) for part in grid[0, 0].replace("；", ";").split(";") if part.strip()
+        ]
         if any(len(p) != 2 for p in pairs):
-            raise _Bad("options must look like cap=120; floor=0", "options 格式应如 cap=120; floor=0")
+            raise _Bad(
+                "options must look like cap=120; floor=0", "options 格式应如 cap=120; floor=0"
+            )
         items = [(k.strip().lower(), v.strip()) for k, v in pairs]
     elif grid.shape[1] == 2:
         values, missing, invalid = _numbers(grid)
@@ -253,7 +221,9 @@ def _options(options: Any) -> dict[str, Any]:
     return out
 
 
-def _rule(code: str, scheme: Scheme | None, opts: dict[str, Any]) -> tuple[methods.IndicatorRule, float | None]:
+def _rule(
+    code: str, scheme: Scheme | None, opts: dict[str, Any]
+) -> tuple[methods.IndicatorRule, float | None]:
     """The scoring rule for a method name or an indicator code, and the indicator's own target."""
     own_target = None
     if code.lower() in methods.METHODS:
@@ -261,8 +231,11 @@ def _rule(code: str, scheme: Scheme | None, opts: dict[str, Any]) -> tuple[metho
         if scheme is not None:
             scale = scheme.rating_scale
             rule = dataclasses.replace(
-                rule, floor=float(scheme.defaults.floor), cap=float(scheme.defaults.cap),
-                scale_min=float(scale.min), scale_max=float(scale.max),
+                rule,
+                floor=float(scheme.defaults.floor),
+                cap=float(scheme.defaults.cap),
+                scale_min=float(scale.min),
+                scale_max=float(scale.max),
             )
     else:
         resolved = scheme.resolve_indicator(code) if scheme is not None else None
@@ -280,9 +253,15 @@ def _rule(code: str, scheme: Scheme | None, opts: dict[str, Any]) -> tuple[metho
         overrides["points" if rule.method == "linear" else "bands"] = opts["pairs"]
     rule = dataclasses.replace(rule, **overrides)
     if rule.method == "bands" and not rule.bands:
-        raise _Bad("method bands needs its (min, score) bands as options", "bands 方法需要在 options 中给出 (下限, 得分) 区间")
+        raise _Bad(
+            "method bands needs its (min, score) bands as options",
+            "bands 方法需要在 options 中给出 (下限, 得分) 区间",
+        )
     if rule.method == "linear" and len(rule.points) < 2:
-        raise _Bad("method linear needs its (x, score) points as options", "linear 方法需要在 options 中给出 (x, 得分) 点")
+        raise _Bad(
+            "method linear needs its (x, score) points as options",
+            "linear 方法需要在 options 中给出 (x, 得分) 点",
+        )
     return rule, own_target
 
 
@@ -290,11 +269,11 @@ def _rule(code: str, scheme: Scheme | None, opts: dict[str, Any]) -> tuple[metho
 
 
 @xw.func
-@xw.arg("actual", ndim=2)
-@xw.arg("target", ndim=2)
-@xw.arg("method_or_indicator", ndim=2)
-@xw.arg("baseline", ndim=2)
-@xw.arg("options", ndim=2)
+@xw.arg("actual", ndim=2, err_to_str=True)
+@xw.arg("target", ndim=2, err_to_str=True)
+@xw.arg("method_or_indicator", ndim=2, err_to_str=True)
+@xw.arg("baseline", ndim=2, err_to_str=True)
+@xw.arg("options", ndim=2, err_to_str=True)
 @_udf
 def KPI_SCORE(actual, target, method_or_indicator, baseline=None, options=None, caller=None):
     """Indicator score in points (100 = on target), clamped to the indicator's floor and cap.
@@ -309,16 +288,18 @@ def KPI_SCORE(actual, target, method_or_indicator, baseline=None, options=None, 
     a, a_missing, a_invalid = _numbers(a_grid)
     t, t_missing, t_invalid = (_broadcast(x, shape, "target") for x in _numbers(_grid(target)))
     b, b_missing, b_invalid = (_broadcast(x, shape, "baseline") for x in _numbers(_grid(baseline)))
-    codes = _broadcast(_text(_grid(method_or_indicator)), shape, "method_or_indicator")
+    code_grid = _text(_grid(method_or_indicator))
+    codes = _broadcast(code_grid, shape, "method_or_indicator")
+    distinct = np.unique(code_grid)  # the small grid: one cell is the common case
     opts = _options(options)
     scheme, lang = _settings(caller) if caller is not None else (None, "zh")
-    if not all(c.lower() in methods.METHODS for c in np.unique(codes) if c):
+    if not all(c.lower() in methods.METHODS for c in distinct if c):
         scheme = _need_scheme(scheme)
     t = np.array(t, dtype=float)
     values = np.full(shape, np.nan)
     messages = np.full(shape, None, dtype=object)
-    for code in np.unique(codes):
-        rows = codes == code
+    for code in distinct:
+        rows = codes == code if len(distinct) > 1 else np.ones(shape, dtype=bool)
         if not code:
             messages[rows] = _say(lang, "method_or_indicator is empty", "缺少计分方法或指标")
             continue
@@ -331,15 +312,19 @@ def KPI_SCORE(actual, target, method_or_indicator, baseline=None, options=None, 
         for fault in reversed(methods.input_faults(rule, ra, rt, rb)):
             found[fault.mask] = _say(lang, fault.message, fault.message_zh)
         messages[rows] = found
-    for bad, name, zh in ((b_invalid, "baseline", "基准值"), (t_invalid, "target", "目标值"), (a_invalid, "actual", "实际值")):
+    for bad, name, zh in (
+        (b_invalid, "baseline", "基准值"),
+        (t_invalid, "target", "目标值"),
+        (a_invalid, "actual", "实际值"),
+    ):
         messages[bad] = _say(lang, f"{name} must be a number", f"{zh}必须是数字")
     messages[a_missing & t_missing & b_missing] = ""
     return _result(values, messages)
 
 
 @xw.func
-@xw.arg("score", ndim=2)
-@xw.arg("bands", ndim=2)
+@xw.arg("score", ndim=2, err_to_str=True)
+@xw.arg("bands", ndim=2, err_to_str=True)
 @_udf
 def GRADE_BAND(score, bands=None, caller=None):
     """Absolute grade: the first grade whose min the score reaches (scores rounded to 6 decimals).
@@ -382,7 +367,9 @@ def _weights(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values, missing, invalid = _numbers(grid, fraction_percent=False)
     if invalid.any():
         raise _Bad("weights must be numbers", "权重必须是数字")
-    pct_text = np.vectorize(lambda v: isinstance(v, str) and v.strip().endswith(("%", "％")), otypes=[bool])(grid)
+    pct_text = np.vectorize(
+        lambda v: isinstance(v, str) and v.strip().endswith(("%", "％")), otypes=[bool]
+    )(grid)
     plain = ~missing & ~pct_text
     if plain.any() and np.nanmax(values[plain]) <= 1:
         values = np.where(plain, values * 100.0, values)
@@ -391,14 +378,9 @@ def _weights(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.where(missing, 0.0, values), missing
 
 
-def _check_sum(weights: np.ndarray, lang_free: bool = True) -> np.ndarray:
-    total = weights.sum(axis=-1)
-    return np.abs(total - 100.0) > WEIGHT_TOLERANCE
-
-
 @xw.func
-@xw.arg("scores", ndim=2)
-@xw.arg("weights", ndim=2)
+@xw.arg("scores", ndim=2, err_to_str=True)
+@xw.arg("weights", ndim=2, err_to_str=True)
 @_udf
 def WEIGHTED_SCORE(scores, weights, caller=None):
     """Σ weight × score / Σ weight; the weights must sum to 100 (never rescaled silently).
@@ -414,23 +396,34 @@ def WEIGHTED_SCORE(scores, weights, caller=None):
     elif w_grid.shape[0] == 1 and w_grid.shape[1] == s_grid.shape[1]:
         w_grid = np.broadcast_to(w_grid, s_grid.shape)
     elif w_grid.shape != s_grid.shape:
-        raise _Bad("weights must match the scores: one per score, or one row for all rows", "权重必须与得分对应：每个得分一个，或所有行共用一行")
+        raise _Bad(
+            "weights must match the scores: one per score, or one row for all rows",
+            "权重必须与得分对应：每个得分一个，或所有行共用一行",
+        )
     s, s_missing, s_invalid = _numbers(s_grid)
     w, w_missing = _weights(w_grid)
-    result = (w * np.where(s_missing | s_invalid, 0.0, s)).sum(axis=1) / np.where(w.sum(axis=1) > 0, w.sum(axis=1), 1.0)
+    result = (w * np.where(s_missing | s_invalid, 0.0, s)).sum(axis=1) / np.where(
+        w.sum(axis=1) > 0, w.sum(axis=1), 1.0
+    )
     messages = np.full(result.shape, None, dtype=object)
     total = w.sum(axis=1)
     bad_sum = np.abs(total - 100.0) > WEIGHT_TOLERANCE
     for i in np.flatnonzero(bad_sum):
-        messages[i] = _say(lang, f"weights must sum to 100 (got {total[i]:g})", f"权重合计必须为100（现为{total[i]:g}）")
-    messages[((s_missing & ~w_missing) | s_invalid).any(axis=1)] = _say(lang, "a weighted score is missing or not a number", "有权重的得分缺失或不是数字")
+        messages[i] = _say(
+            lang,
+            f"weights must sum to 100 (got {total[i]:g})",
+            f"权重合计必须为100（现为{total[i]:g}）",
+        )
+    messages[((s_missing & ~w_missing) | s_invalid).any(axis=1)] = _say(
+        lang, "a weighted score is missing or not a number", "有权重的得分缺失或不是数字"
+    )
     messages[s_missing.all(axis=1)] = ""
     return _result(result.reshape(-1, 1), messages.reshape(-1, 1))
 
 
 @xw.func
-@xw.arg("section_scores", ndim=2)
-@xw.arg("section_weights", ndim=2)
+@xw.arg("section_scores", ndim=2, err_to_str=True)
+@xw.arg("section_weights", ndim=2, err_to_str=True)
 @_udf
 def FINAL_SCORE(section_scores, section_weights=None, caller=None):
     """Final score = Σ section weight × section score / 100, one per row.
@@ -448,18 +441,28 @@ def FINAL_SCORE(section_scores, section_weights=None, caller=None):
     if grid.shape[1] != w.shape[1] and grid.shape[0] == w.shape[1] and grid.shape[1] == 1:
         grid = grid.reshape(1, -1)
     if grid.shape[1] != w.shape[1]:
-        raise _Bad(f"expected {w.shape[1]} section scores per row, got {grid.shape[1]}", f"每行应有{w.shape[1]}个部分得分，实际为{grid.shape[1]}个")
+        raise _Bad(
+            f"expected {w.shape[1]} section scores per row, got {grid.shape[1]}",
+            f"每行应有{w.shape[1]}个部分得分，实际为{grid.shape[1]}个",
+        )
     if abs(w.sum() - 100.0) > WEIGHT_TOLERANCE:
-        raise _Bad(f"section weights must sum to 100 (got {w.sum():g})", f"部分权重合计必须为100（现为{w.sum():g}）")
+        raise _Bad(
+            f"section weights must sum to 100 (got {w.sum():g})",
+            f"部分权重合计必须为100（现为{w.sum():g}）",
+        )
     s, missing, invalid = _numbers(grid)
     final = (np.where(w > 0, np.nan_to_num(s), 0.0) * w).sum(axis=1) / 100.0
     messages = np.full(final.shape, None, dtype=object)
-    messages[((missing | invalid) & (w > 0)).any(axis=1)] = _say(lang, "a section score is missing or not a number", "部分得分缺失或不是数字")
+    messages[((missing | invalid) & (w > 0)).any(axis=1)] = _say(
+        lang, "a section score is missing or not a number", "部分得分缺失或不是数字"
+    )
     messages[missing.all(axis=1)] = ""
     return _result(final.reshape(-1, 1), messages.reshape(-1, 1))
 
 
-def _scores_and_groups(scores: Any, groups: Any, lang: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
+def _scores_and_groups(
+    scores: Any, groups: Any, lang: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
     grid = _grid(scores)
     if grid.shape[1] != 1:
         raise _Bad("scores must be one column", "得分必须是一列")
@@ -471,14 +474,16 @@ def _scores_and_groups(scores: Any, groups: Any, lang: str) -> tuple[np.ndarray,
     if groups is not None:
         group_grid = _grid(groups)
         if group_grid.shape != grid.shape:
-            raise _Bad("groups must be a column as long as the scores", "分组必须是与得分等长的一列")
+            raise _Bad(
+                "groups must be a column as long as the scores", "分组必须是与得分等长的一列"
+            )
         group_text = _text(group_grid).reshape(-1)
     return values.reshape(-1), messages, group_text, (~missing & ~invalid).reshape(-1)
 
 
 @xw.func
-@xw.arg("scores", ndim=2)
-@xw.arg("groups", ndim=2)
+@xw.arg("scores", ndim=2, err_to_str=True)
+@xw.arg("groups", ndim=2, err_to_str=True)
 @_udf
 def PERF_RANK(scores, groups=None, caller=None):
     """Competition rank, best = 1, within each group (like RANK.EQ; ties share a rank)."""
@@ -486,14 +491,16 @@ def PERF_RANK(scores, groups=None, caller=None):
     values, messages, group_text, ok = _scores_and_groups(scores, groups, lang)
     ranks = np.zeros(len(values))
     if ok.any():
-        ranks[ok] = distribution.competition_rank(values[ok], None if group_text is None else group_text[ok])
+        ranks[ok] = distribution.competition_rank(
+            values[ok], None if group_text is None else group_text[ok]
+        )
     return _result(ranks.astype(np.int64).reshape(-1, 1), messages)
 
 
 @xw.func
-@xw.arg("scores", ndim=2)
-@xw.arg("groups", ndim=2)
-@xw.arg("grades", ndim=2)
+@xw.arg("scores", ndim=2, err_to_str=True)
+@xw.arg("groups", ndim=2, err_to_str=True)
+@xw.arg("grades", ndim=2, err_to_str=True)
 @_udf
 def FORCED_GRADE(scores, groups=None, grades=None, caller=None):
     """Grade after the scheme's forced distribution (quotas, rounding, tie rule), one per row.
@@ -506,22 +513,33 @@ def FORCED_GRADE(scores, groups=None, grades=None, caller=None):
     values, messages, group_text, ok = _scores_and_groups(scores, groups, lang)
     names = list(scheme.grade_names)
     if grades is None:
-        absolute = distribution.absolute_grades(np.where(ok, values, 0.0), np.array([float(g.min) for g in scheme.grades]))
+        absolute = distribution.absolute_grades(
+            np.where(ok, values, 0.0), np.array([float(g.min) for g in scheme.grades])
+        )
     else:
         grade_text = _text(_grid(grades)).reshape(-1)
         if grade_text.shape != values.shape:
-            raise _Bad("grades must be a column as long as the scores", "等级必须是与得分等长的一列")
+            raise _Bad(
+                "grades must be a column as long as the scores", "等级必须是与得分等长的一列"
+            )
         lookup = {n.lower(): i for i, n in enumerate(names)}
         absolute = np.array([lookup.get(g.lower(), -1) for g in grade_text], dtype=np.int64)
         unknown = ok & (absolute < 0)
         for i in np.flatnonzero(unknown):
-            messages[i, 0] = _say(lang, f"unknown grade '{grade_text[i]}'", f"未知等级 '{grade_text[i]}'")
+            messages[i, 0] = _say(
+                lang, f"unknown grade '{grade_text[i]}'", f"未知等级 '{grade_text[i]}'"
+            )
         ok &= ~unknown
     out = np.full(len(values), "", dtype=object)
     if ok.any():
         dist = scheme.distribution
         outcome = distribution.forced_distribution(
-            values[ok], absolute[ok], names, scheme.quotas, dist.rounding, float(dist.bottom),
+            values[ok],
+            absolute[ok],
+            names,
+            scheme.quotas,
+            dist.rounding,
+            float(dist.bottom),
             None if group_text is None else group_text[ok],
         )
         out[ok] = np.asarray(names, dtype=object)[outcome.grade]
@@ -529,7 +547,7 @@ def FORCED_GRADE(scores, groups=None, grades=None, caller=None):
 
 
 @xw.func
-@xw.arg("grade", ndim=2)
+@xw.arg("grade", ndim=2, err_to_str=True)
 @_udf
 def BONUS_FACTOR(grade, caller=None):
     """The scheme's bonus factor for each grade."""
@@ -550,7 +568,7 @@ def BONUS_FACTOR(grade, caller=None):
 
 
 @xw.func
-@xw.arg("values", ndim=2)
+@xw.arg("values", ndim=2, err_to_str=True)
 @_udf
 def XLPERF_CHECK(values, caller=None):
     """Validation messages for a block of inputs, one per line ("OK" / "无问题" when clean).
@@ -570,7 +588,13 @@ def XLPERF_CHECK(values, caller=None):
         lines = []
         for r, c in zip(*np.nonzero(invalid), strict=True):
             cell = f"R{r + 1}C{c + 1}"
-            lines.append(_say(lang, f"{cell}: '{grid[r, c]}' is not a number", f"{cell}：'{grid[r, c]}' 不是数字"))
+            lines.append(
+                _say(
+                    lang,
+                    f"{cell}: '{grid[r, c]}' is not a number",
+                    f"{cell}：'{grid[r, c]}' 不是数字",
+                )
+            )
     if not lines:
         lines = [_say(lang, "OK", "无问题")]
     return [[line] for line in lines]
@@ -595,7 +619,11 @@ def _full_ratings(scheme: Scheme, data: pd.DataFrame) -> pd.DataFrame | None:
     if scheme.competency is None or not scheme.competencies:
         return None
     id_col = next((c for c in data.columns if c.strip().lower() in ("employee_id", "工号")), None)
-    ids = [i for i in pd.unique(_text(data[id_col].to_numpy(dtype=object).reshape(-1, 1)).reshape(-1)) if i]
+    ids = [
+        i
+        for i in pd.unique(_text(data[id_col].to_numpy(dtype=object).reshape(-1, 1)).reshape(-1))
+        if i
+    ]
     rater = next(iter(scheme.raters))
     rating = float(scheme.rating_scale.max)
     return pd.DataFrame(

@@ -6,12 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from oletools.olevba import VBA_Parser
 
 from xlperf.addin.build import build_addin
-
-
-
 
 
 @pytest.fixture(scope="session")
@@ -28,10 +24,10 @@ def addin_parts(built_addin: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def olevba_modules(built_addin: Path) -> dict[str, str]:
     """Module name -> source exactly as olevba (oletools) decodes it from the file."""
+    from oletools.olevba import VBA_Parser  # imported here: it is slow and noisy to import
+
     parser = VBA_Parser(str(built_addin))
     try:
-        return {
-            stream.split("/")[-1]: code for _, stream, _, code in parser.extract_macros()
-        }
+        return {stream.split("/")[-1]: code for _, stream, _, code in parser.extract_macros()}
     finally:
         parser.close()

@@ -156,7 +156,9 @@ def test_every_onaction_is_a_ribbon_callback(addin_parts, olevba_modules: dict[s
 def test_ribbon_subs_run_python_macros(olevba_modules: dict[str, str]):
     import xlperf.addin.macros as macros
 
-    calls = re.findall(r'RunPython "import xlperf\.addin\.macros as m; m\.(\w+)\(\)"', olevba_modules["Ribbon"])
+    calls = re.findall(
+        r'RunPython "import xlperf\.addin\.macros as m; m\.(\w+)\(\)"', olevba_modules["Ribbon"]
+    )
     assert sorted(calls) == sorted(macros.ENTRY_POINTS)
     for call in calls:
         assert callable(getattr(macros, call))
@@ -169,7 +171,9 @@ def test_addin_validates_against_the_ooxml_schemas(built_addin: Path):
 
 def test_schema_check_catches_a_bad_ribbon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     bad = tmp_path / "customUI14.xml"
-    bad.write_text(build.RIBBON_XML.read_text("utf-8").replace('size="large"', 'size="huge"', 1), "utf-8")
+    bad.write_text(
+        build.RIBBON_XML.read_text("utf-8").replace('size="large"', 'size="huge"', 1), "utf-8"
+    )
     monkeypatch.setattr(build, "RIBBON_XML", bad)
     result = OpenXmlValidator().validate(str(build.build_addin(tmp_path / "bad.xlam")))
     assert not result.is_valid
@@ -182,12 +186,17 @@ def test_ribbon_relationship_and_content_type(addin_parts):
         r for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship") if "ui/extensibility" in r.get("Type")
     ]
     assert [(r.get("Type"), r.get("Target")) for r in ribbon_rels] == [
-        ("http://schemas.microsoft.com/office/2007/relationships/ui/extensibility", "customUI/customUI14.xml")
+        (
+            "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
+            "customUI/customUI14.xml",
+        )
     ]
     assert len({r.get("Id") for r in rels}) == len(rels)
     assert "customUI/customUI.xml" not in addin_parts
     types = etree.fromstring(addin_parts["[Content_Types].xml"])
-    overrides = {o.get("PartName"): o.get("ContentType") for o in types.iter(f"{{{CT_NS}}}Override")}
+    overrides = {
+        o.get("PartName"): o.get("ContentType") for o in types.iter(f"{{{CT_NS}}}Override")
+    }
     defaults = {d.get("Extension"): d.get("ContentType") for d in types.iter(f"{{{CT_NS}}}Default")}
     assert "/customUI/customUI14.xml" not in overrides
     assert defaults["xml"] == "application/xml"
@@ -214,3 +223,142 @@ def test_committed_addin_is_a_fresh_build(built_addin: Path):
     assert COMMITTED_ADDIN.read_bytes() == built_addin.read_bytes(), (
         "workbooks/xlperf.xlam is stale: run `xlperf addin build` and commit it"
     )
+
+
+# --- LibreOffice -----------------------------------------------------------------------------
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_addin_and_sees_the_modules(built_addin: Path, tmp_path: Path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    # LibreOffice's type detection does not know the add-in content type, so name
+    # the Excel 2007+ VBA import filter; converting to .ods keeps the VBA as Basic.
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--infilter=Calc MS Excel 2007 VBA XML",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(built_addin),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    ods = tmp_path / "xlperf.ods"
+    assert ods.is_file(), result.stdout + result.stderr
+    with zipfile.ZipFile(ods) as archive:
+        names = archive.namelist()
+        libraries = archive.read("Basic/script-lc.xml").decode()
+        ribbon = archive.read("Basic/xlperf/Ribbon.xml").decode()
+    assert 'library:name="xlperf"' in libraries
+    modules = {
+        n.split("/")[-1][:-4]
+        for n in names
+        if n.startswith("Basic/xlperf/") and not n.endswith("script-lb.xml")
+    }
+    assert {*build.vba_sources(), build.UDF_VBA_MODULE} <= modules
+    assert "Sub RecalculateRanking(control As IRibbonControl)" in ribbon
+
+
+def test_committed_addin_has_current_udf_wrappers():
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(COMMITTED_ADDIN))
+    try:
+        baked = {s.split("/")[-1]: code for _, s, _, code in parser.extract_macros()}
+    finally:
+        parser.close()
+    assert _code_lines(baked[build.UDF_VBA_MODULE]) == _code_lines(build.udf_wrapper_source()), (
+        "the UDF wrappers in workbooks/xlperf.xlam are stale: run `xlperf addin build`"
+    )
+
+
+def test_xlwings_module_is_the_installed_base_renamed():
+    from pyopenvba import ExcelFile
+
+    with ExcelFile(build.base_addin_path()) as base:
+        original = base.get_module("xlwings")
+    ours = build.vba_sources()["xlwings"]
+    changed = [
+        (a, b) for a, b in zip(_code_lines(original), _code_lines(ours), strict=True) if a != b
+    ]
+    assert changed == [
+        (
+            'Public Const PROJECT_NAME As String = "myaddin"',
+            'Public Const PROJECT_NAME As String = "xlperf"',
+        )
+    ]
+
+
+def test_build_refuses_a_mismatched_xlwings(monkeypatch: pytest.MonkeyPatch):
+    import xlwings
+
+    from xlperf.errors import UsageError
+
+    monkeypatch.setattr(xlwings, "__version__", "0.0.1")
+    with pytest.raises(UsageError, match="installed"):
+        build.check_xlwings_version()
+
+
+def test_project_stream_workspace_has_no_gaps(addin_parts):
+    project = _vba_ole(addin_parts).openstream("PROJECT").read().decode("latin-1")
+    workspace = project.split("[Workspace]\r\n", 1)[1]
+    assert workspace.endswith("\r\n\r\n")
+    entries = workspace[:-4].split("\r\n")
+    assert all(entries) and {e.split("=")[0] for e in entries} == {
+        "ThisWorkbook",
+        "Dictionary",
+        "Ribbon",
+        "Sheet2",
+        "xlwings",
+        "xlwings_udfs",
+    }
+
+
+# --- Clicking the ribbon, in pyOpenVBA's VBA interpreter ---------------------------------------
+
+_HARNESS = (
+    "Public Sub Click(onAction As String)\r\n"
+    "    Dim control As New IRibbonControl\r\n"
+    "    Application.Run onAction, control\r\n"
+    "End Sub\r\n"
+)
+# Stands in for xlwings' RunPython: records the command in A1 of the first sheet.
+_RUNPYTHON = (
+    "Public Function RunPython(PythonCommand As String)\r\n"
+    '    Sheets(1).Range("A1").Value = PythonCommand\r\n'
+    "End Function\r\n"
+)
+
+
+def test_each_button_runs_its_python_entry_point(addin_parts, olevba_modules, monkeypatch):
+    from pyopenvba.apps.excel import ExcelApplication
+
+    import xlperf.addin.macros as macros
+
+    app = ExcelApplication()
+    app.add_workbook()
+    app.add_module(olevba_modules["Ribbon"], name="Ribbon")  # the module as built, compiled here
+    app.add_module(_RUNPYTHON, name="xlwings")
+    app.add_module("Public Id As String\r\n", name="IRibbonControl", kind="class")
+    app.add_module(_HARNESS, name="Harness")
+    ran: list[str] = []
+    for name in macros.ENTRY_POINTS:
+        monkeypatch.setattr(macros, name, lambda name=name: ran.append(name))
+    actions = [b.get("onAction") for b in _ribbon(addin_parts).iter(f"{{{CUSTOMUI14_NS}}}button")]
+    for action in actions:
+        app.run("Harness.Click", action)
+        command = app.sheet(1).value("A1")
+        assert command.startswith("import xlperf.addin.macros as m; m."), (action, command)
+        exec(command, {})  # what xlwings does with it, in a fresh namespace
+    assert ran == ["recalculate", "validate", "new_template", "collect_forms", "open_docs", "about"]

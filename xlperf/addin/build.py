@@ -36,6 +36,9 @@ from pyopenvba import ExcelFile, VBAModuleKind
 from pyopenvba.cfb import CFB
 from pyopenvba.vba import compress, decompress
 
+from xlperf.errors import Location, Problem, UsageError
+from xlperf.io.atomic import atomic_path
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 VBA_DIR = PACKAGE_DIR / "vba"
 RIBBON_XML = PACKAGE_DIR / "customUI14.xml"
@@ -76,6 +79,28 @@ def vba_sources() -> dict[str, str]:
         name = match.group(1) if match else path.stem
         sources[name] = text
     return sources
+
+
+def check_xlwings_version(sources: dict[str, str] | None = None) -> None:
+    """The VBA runtime module must come from the installed xlwings: it loads
+    ``xlwings64-<version>.dll`` of exactly that version."""
+    import xlwings
+
+    text = (sources or vba_sources()).get("xlwings", "")
+    match = re.search(r"^'Version: (\S+)", text, re.MULTILINE)
+    if match and match.group(1) != xlwings.__version__:
+        raise UsageError(
+            f"vba/xlwings.bas is from xlwings {match.group(1)}, but xlwings {xlwings.__version__} is installed",
+            [
+                Problem(
+                    Location(file=str(VBA_DIR / "xlwings.bas")),
+                    f"the add-in would call xlwings {match.group(1)}'s DLL",
+                    f"pip install xlwings=={match.group(1)}, or refresh vba/xlwings.bas from the new xlwings",
+                    f"加载项会调用 xlwings {match.group(1)} 的 DLL，而已安装的是 {xlwings.__version__}",
+                    f"请执行 pip install xlwings=={match.group(1)}，或用新版 xlwings 更新 vba/xlwings.bas",
+                )
+            ],
+        )
 
 
 def udf_module_path() -> Path:
@@ -169,6 +194,12 @@ def _patch_vba_project(vba_bin: bytes) -> bytes:
     project, count = re.subn(r'(?m)^Name="[^"]*"', f'Name="{PROJECT_NAME}"', project)
     if count != 1:
         raise ValueError("the PROJECT stream has no single Name= line")
+    head, section, workspace = project.partition("[Workspace]")
+    if section:
+        # An added module lands after the stream's closing blank line; Excel writes
+        # the section without gaps and ends the stream with one blank line.
+        entries = [line for line in workspace.split("\r\n") if line]
+        project = head + section + "\r\n" + "\r\n".join(entries) + "\r\n\r\n"
     cfb.write_stream("PROJECT", project.encode("latin-1"))
     cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_STREAM)
     return cfb.to_bytes()
@@ -178,10 +209,8 @@ def _patch_package(parts: dict[str, bytes]) -> dict[str, bytes]:
     """Swap in the xlperf ribbon and config sheet name; return the new part set."""
     parts = dict(parts)
     rels = parts["_rels/.rels"].decode("utf-8")
-    ribbon_rel = re.compile(
-        r'<Relationship [^>]*Type="(?:%s|%s)"[^>]*/>'
-        % (re.escape(RIBBON_REL_TYPE), re.escape(_OLD_RIBBON_REL_TYPE))
-    )
+    types_pattern = "|".join(re.escape(t) for t in (RIBBON_REL_TYPE, _OLD_RIBBON_REL_TYPE))
+    ribbon_rel = re.compile(rf'<Relationship [^>]*Type="(?:{types_pattern})"[^>]*/>')
     for old_target in re.findall(r'Target="([^"]+)"', " ".join(ribbon_rel.findall(rels))):
         parts.pop(old_target.lstrip("/"), None)
     rels = ribbon_rel.sub("", rels)
@@ -213,15 +242,18 @@ def _zip_bytes(parts: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in order:
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # Stored, not deflated: deflate output differs between zlib builds
+            # (zlib-ng, macOS), which would make the same sources give other bytes.
+            info.compress_type = zipfile.ZIP_STORED
             info.create_system = 0
             info.external_attr = 0
-            archive.writestr(info, parts[name], compresslevel=6)
+            archive.writestr(info, parts[name])
     return buffer.getvalue()
 
 
 def build_addin_bytes(base: Path | None = None, udf_path: Path | None = None) -> bytes:
     """The add-in as bytes; :func:`build_addin` writes them to a file."""
+    check_xlwings_version()
     udf_source = udf_wrapper_source(udf_path)
     with tempfile.TemporaryDirectory(prefix="xlperf-addin-") as tmp:
         staged_base = Path(tmp) / "base.xlam"
@@ -244,13 +276,13 @@ def build_addin(out_path: str | os.PathLike[str]) -> Path:
     """
     out = Path(out_path)
     data = build_addin_bytes()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp_name, out)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # a temp file is private; the add-in is not
     return out
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,188 @@
+"""Ribbon entry points, run by xlwings ``RunPython`` on the active workbook.
+
+Each button of the xlperf tab calls one function here (see ``vba/Ribbon.bas``).
+They get the workbook with ``xw.Book.caller()``, run the pipeline, show progress
+in Excel's status bar and any error in a message box in the workbook's language
+(``_xlperf!B3``, default Chinese). No traceback ever reaches the user.
+
+Example (what the "Recalculate" button runs)::
+
+    RunPython "import xlperf.addin.macros as m; m.recalculate()"
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import webbrowser
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import xlwings as xw
+
+from xlperf.addin.settings import workbook_language
+from xlperf.errors import XlperfError
+
+ENTRY_POINTS = ("recalculate", "validate", "new_template", "collect_forms", "open_docs", "about")
+DOCS_URL = "https://pypi.org/project/xlperf/"
+TITLE = "xlperf 绩效"
+
+_TEXT = {
+    "recalc": ("正在重新计算排名…", "Recalculating the ranking…"),
+    "recalc_done": ("排名已重新计算。", "The ranking was recalculated."),
+    "validate": ("正在校验…", "Validating…"),
+    "valid": ("未发现问题。", "No problems found."),
+    "invalid": (
+        "发现 {n} 个问题，详见“校验”工作表。",
+        "{n} problem(s) found; see the Validation sheet.",
+    ),
+    "template": ("正在生成考核表…", "Writing the appraisal forms…"),
+    "template_done": ("考核表已写入 {path}", "The forms were written to {path}"),
+    "collect": ("正在收集考核表…", "Collecting the forms…"),
+    "collect_done": ("已收集：{path}", "Collected: {path}"),
+    "pick_forms": ("请选择放有已填考核表的文件夹", "Choose the folder with the filled-in forms"),
+    "pick_output": ("请选择保存考核表的文件夹", "Choose the folder for the new forms"),
+    "working": ("请稍候…", "Working…"),
+    "no_scheme": (
+        "此工作簿未指定考核方案：请在隐藏工作表 _xlperf 的 B2 单元格填写方案 YAML 或其路径。",
+        "This workbook names no scheme: put the scheme YAML or its path in cell B2 of the hidden sheet _xlperf.",
+    ),
+    "failed": ("xlperf 出错：{error}", "xlperf failed: {error}"),
+    "unexpected": (
+        "发生意外错误（{kind}）：{error}\n请把此信息发给 xlperf 维护人员。",
+        "Unexpected error ({kind}): {error}\nPlease send this message to whoever maintains xlperf.",
+    ),
+    "not_ready": (
+        "此功能尚未安装（缺少 {module}）。请升级 xlperf。",
+        "This feature is not installed yet ({module} is missing). Please upgrade xlperf.",
+    ),
+}
+
+
+def _t(key: str, lang: str, **values: Any) -> str:
+    zh, en = _TEXT[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def _workbook(book: Any) -> Any:
+    """The open workbook behind the ``xlperf.io.workbook.Workbook`` interface."""
+    from xlperf.io.workbook import XlwingsWorkbook
+
+    return XlwingsWorkbook(book)
+
+
+@contextlib.contextmanager
+def _running(start_key: str) -> Iterator[tuple[Any, str, Callable[..., None]]]:
+    """Yield (caller book, language, progress callback); report any failure in a message box."""
+    book = xw.Book.caller()
+    app = book.app
+    lang = workbook_language(book)
+
+    def progress(message: str = "", fraction: float | None = None) -> None:
+        suffix = f" {fraction:.0%}" if fraction is not None else ""
+        app.status_bar = f"xlperf: {message or _t(start_key, lang)}{suffix}"
+
+    progress()
+    try:
+        yield book, lang, progress
+    except XlperfError as err:
+        app.alert(_t("failed", lang, error=err.render(lang)), title=TITLE, mode="critical")
+    except ImportError as err:  # a pipeline piece this install does not have yet
+        missing = err.name or str(err)
+        app.alert(_t("not_ready", lang, module=missing), title=TITLE, mode="critical")
+    except Exception as err:  # noqa: BLE001 - Excel users must never see a traceback
+        app.alert(
+            _t("unexpected", lang, kind=type(err).__name__, error=err), title=TITLE, mode="critical"
+        )
+    finally:
+        app.status_bar = False  # hands the status bar back to Excel
+
+
+def recalculate() -> None:
+    """Validate, score, grade and rank the workbook in place (the main button)."""
+    with _running("recalc") as (book, lang, progress):
+        from xlperf.master.pipeline import recalc_book
+
+        recalc_book(_workbook(book), scheme=None, lang=lang, progress=progress)
+        book.app.alert(_t("recalc_done", lang), title=TITLE)
+
+
+def validate() -> None:
+    """Highlight offending cells and list the problems (on the Validation sheet)."""
+    with _running("validate") as (book, lang, progress):
+        from xlperf.master.pipeline import validate_book
+
+        problems = validate_book(_workbook(book), lang=lang)
+        count = len(problems or ())
+        message = _t("invalid", lang, n=count) if count else _t("valid", lang)
+        book.app.alert(message, title=TITLE, mode="critical" if count else "info")
+
+
+def new_template() -> None:
+    """Write appraisal forms from the workbook's own scheme (and its roster sheet, if any)."""
+    with _running("template") as (book, lang, progress):
+        from xlperf.addin.settings import workbook_settings
+
+        scheme = workbook_settings(book)[0]
+        if scheme is None:
+            book.app.alert(_t("no_scheme", lang), title=TITLE, mode="critical")
+            return
+        folder = _pick_folder(book, _t("pick_output", lang))
+        if folder is None:
+            return
+        from xlperf.templates.api import write_forms
+
+        written = write_forms(scheme, roster=_workbook(book), out_dir=folder, lang=lang)
+        book.app.alert(_t("template_done", lang, path=written or folder), title=TITLE)
+
+
+def collect_forms() -> None:
+    """Pick a folder of returned forms and merge them into this master workbook."""
+    with _running("collect") as (book, lang, progress):
+        folder = _pick_folder(book, _t("pick_forms", lang))
+        if folder is None:
+            return
+        from xlperf.master.pipeline import collect_into_book
+
+        collect_into_book(_workbook(book), folder, lang=lang, progress=progress)
+        book.app.alert(_t("collect_done", lang, path=folder), title=TITLE)
+
+
+def open_docs() -> None:
+    """Open docs/excel.md of a checkout, else the project page."""
+    with _running("working") as (_book, _lang, _progress):
+        local = Path(__file__).resolve().parents[2] / "docs" / "excel.md"
+        webbrowser.open(local.as_uri() if local.is_file() else DOCS_URL)
+
+
+def about() -> None:
+    """Show the xlperf, xlwings and Python versions and the workbook's scheme."""
+    with _running("working") as (book, lang, _progress):
+        import xlperf
+        from xlperf.addin.settings import workbook_settings
+
+        try:
+            scheme = workbook_settings(book)[0]
+            scheme_text = f"{scheme.id} v{scheme.version}" if scheme else "-"
+        except XlperfError as err:
+            scheme_text = err.message
+        lines = [
+            f"xlperf {xlperf.__version__}",
+            f"xlwings {xw.__version__}",
+            f"Python {sys.version.split()[0]} ({sys.executable})",
+            ("考核方案: " if lang == "zh" else "Scheme: ") + scheme_text,
+        ]
+        book.app.alert("\n".join(lines), title=TITLE)
+
+
+def _pick_folder(book: Any, prompt: str) -> Path | None:
+    """A folder picker: Excel's own dialog on Windows; the workbook's folder elsewhere."""
+    if sys.platform.startswith("win"):
+        dialog = book.app.api.FileDialog(4)  # msoFileDialogFolderPicker
+        dialog.Title = prompt
+        if dialog.Show() != -1:
+            return None
+        return Path(dialog.SelectedItems(1))
+    fullname = getattr(book, "fullname", "")
+    return Path(fullname).parent if fullname else None
