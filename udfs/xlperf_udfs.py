@@ -33,7 +33,7 @@ import xlwings as xw
 from xlperf.addin.settings import workbook_language, workbook_settings
 from xlperf.core import distribution, methods
 from xlperf.core.scheme import Scheme
-from xlperf.core.tables import Table
+from xlperf.core.tables import Table, weight_points
 from xlperf.errors import XlperfError
 
 VALUE_ERROR = "#VALUE!"
@@ -370,9 +370,7 @@ def _weights(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pct_text = np.vectorize(
         lambda v: isinstance(v, str) and v.strip().endswith(("%", "％")), otypes=[bool]
     )(grid)
-    plain = ~missing & ~pct_text
-    if plain.any() and np.nanmax(values[plain]) <= 1:
-        values = np.where(plain, values * 100.0, values)
+    values = weight_points(values, missing, pct_text)
     if (values[~missing] <= 0).any():
         raise _Bad("weights must be > 0", "权重必须大于0")
     return np.where(missing, 0.0, values), missing

@@ -38,7 +38,7 @@ from xlperf.core.distribution import (
 from xlperf.core.methods import input_faults, rating_points, score_rule
 from xlperf.core.scheme import WEIGHT_TOLERANCE, Scheme
 from xlperf.core.suggest import did_you_mean, did_you_mean_zh
-from xlperf.core.tables import Table, describe_bad_number
+from xlperf.core.tables import Table, describe_bad_number, weight_points
 from xlperf.errors import InputError, Location, ProblemList
 
 ADJUSTMENT_KINDS = {
@@ -297,9 +297,7 @@ def _weights(t: Table) -> np.ndarray:
     raw = t.df["weight"].to_numpy(dtype=object)
     vals, missing, invalid = t.numbers("weight", fraction_percent=False)
     pct_text = np.array([isinstance(v, str) and v.strip().endswith(("%", "％")) for v in raw], dtype=bool)
-    plain = ~missing & ~invalid & ~pct_text
-    if plain.any() and np.nanmax(vals[plain]) <= 1:
-        vals = np.where(plain, vals * 100.0, vals)
+    vals = weight_points(np.where(invalid, np.nan, vals), missing | invalid, pct_text)
     _bad_numbers(t, "weight", invalid)
     neg = ~missing & ~invalid & (vals <= 0)
     t.add(neg, "weight", "weight must be > 0", "type a weight such as 30 or 30%", "权重必须大于0", "请填写如30或30%的权重")

@@ -235,3 +235,24 @@ def describe_bad_number(value: str) -> tuple[str, str]:
     if value.upper() in EXCEL_ERRORS:
         return (f"the cell holds the Excel error {value}", f"单元格为Excel错误值 {value}")
     return (f"expected a number, got text '{value}'", f"应为数字，实际为文本 '{value}'")
+
+
+def weight_points(values: np.ndarray, missing: np.ndarray, percent_text: np.ndarray) -> np.ndarray:
+    """Weights as percent points, read consistently over one column or range.
+
+    Text with a percent sign is percent (``"30%"`` → 30); plain numbers are
+    fractions when every plain number given is ≤ 1 (``0.3`` → 30), otherwise
+    percent points (``30`` → 30). ``values`` are the parsed numbers with
+    percent text already divided by nothing (``"30%"`` parsed as 30).
+
+    Example:
+        >>> import numpy as np
+        >>> weight_points(np.array([0.3, 0.7]), np.zeros(2, bool), np.zeros(2, bool)).tolist()
+        [30.0, 70.0]
+        >>> weight_points(np.array([30.0, 0.5]), np.zeros(2, bool), np.array([True, False])).tolist()
+        [30.0, 50.0]
+    """
+    plain = ~missing & ~percent_text & ~np.isnan(values)
+    if plain.any() and np.nanmax(values[plain]) <= 1:
+        return np.where(plain, values * 100.0, values)
+    return values
