@@ -361,22 +361,21 @@ def _prepare_ratings(scheme: Scheme, ratings: pd.DataFrame, emp_index: pd.Index,
     if not t.ok:
         problems.extend(t.problems.items)
         return None
-    emp = t.text("employee_id")
+    empty = t.blank("employee_id")
     pos = _employee_positions(t, emp_index)
-    unknown = pos < 0
-    t.add(unknown & (emp != ""), "employee_id", "employee '{x}' is not in the data table", "check the id, or add the employee's indicator rows", "员工 '{x}' 不在数据表中", "请核对工号", extra=list(emp[unknown & (emp != "")]))
-    t.add(emp == "", "employee_id", "employee id is empty", "fill in the employee id", "工号为空", "请填写工号")
+    unknown = (pos < 0) & ~empty
+    t.add(unknown, "employee_id", "employee '{x}' is not in the data table", "check the id, or add the employee's indicator rows", "员工 '{x}' 不在数据表中", "请核对工号", extra=list(t.text_at("employee_id", unknown)))
+    t.add(empty, "employee_id", "employee id is empty", "fill in the employee id", "工号为空", "请填写工号")
     dims = [c.code for c in scheme.competencies]
     raters = list(scheme.raters)
-    d_raw, r_raw = t.text("dimension"), t.text("rater")
     dim = _resolve(t, "dimension", scheme.word_maps()["dimension"], dims)
     rat = _resolve(t, "rater", scheme.word_maps()["rater"], raters)
-    for mask, col, vals, choices, what, what_zh in (
-        (dim < 0, "dimension", d_raw, dims + [c.name for c in scheme.competencies], "competency dimension", "能力维度"),
-        (rat < 0, "rater", r_raw, raters, "rater type", "评价人类型"),
+    for mask, col, choices, what, what_zh in (
+        (dim < 0, "dimension", dims + [c.name for c in scheme.competencies], "competency dimension", "能力维度"),
+        (rat < 0, "rater", raters, "rater type", "评价人类型"),
     ):
         rows = t.df["_row"].to_numpy()[mask]
-        for loc, v in zip(t.where(rows, col), vals[mask], strict=False):
+        for loc, v in zip(t.where(rows, col), t.text_at(col, mask), strict=False):
             problems.add(loc, f"unknown {what} '{v}'", did_you_mean(v, choices) or f"use one of: {', '.join(choices)}", message_zh=f"未知{what_zh} '{v}'", hint_zh=did_you_mean_zh(v, choices) or f"可选：{', '.join(choices)}")
     rating, missing, invalid = t.numbers("rating")
     _bad_numbers(t, "rating", invalid)
@@ -392,8 +391,10 @@ def _prepare_ratings(scheme: Scheme, ratings: pd.DataFrame, emp_index: pd.Index,
     n_emp, n_dim, n_rat = len(emp_index), len(dims), len(raters)
     key = (pos * n_dim + dim) * n_rat + rat
     size = n_emp * n_dim * n_rat
-    total = np.bincount(key[good], weights=points[good], minlength=size).reshape(n_emp, n_dim, n_rat)
-    count = np.bincount(key[good], minlength=size).reshape(n_emp, n_dim, n_rat)
+    if not good.all():
+        key, points = key[good], points[good]
+    total = np.bincount(key, weights=points, minlength=size).reshape(n_emp, n_dim, n_rat)
+    count = np.bincount(key, minlength=size).reshape(n_emp, n_dim, n_rat)
     has = count > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(has, total / np.maximum(count, 1), 0.0)

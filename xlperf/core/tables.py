@@ -170,14 +170,31 @@ class Table:
         if column not in self.df.columns:
             result = (np.zeros(len(self.df), dtype=np.int64), np.array([""], dtype=object))
         else:
-            raw_codes, uniques = pd.factorize(self.df[column], use_na_sentinel=True)
-            texts = [_cell_text(u) for u in np.asarray(uniques, dtype=object)]
+            col = self.df[column]
+            # object arrays factorize faster than pandas' python-backed string dtype
+            values = col.to_numpy(dtype=object) if pd.api.types.is_string_dtype(col.dtype) else col
+            raw_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            uniq = np.asarray(uniques, dtype=object)
+            if all(type(u) is str for u in uniq):
+                texts = [u.strip() for u in uniq]
+            else:
+                texts = [_cell_text(u) for u in uniq]
             if (raw_codes < 0).any():
                 texts.append("")  # raw code -1 (an empty cell) indexes this last entry
             canon, labels = pd.factorize(np.array(texts, dtype=object))
             result = (canon[raw_codes].astype(np.int64), np.asarray(labels, dtype=object))
         self._codes[column] = result
         return result
+
+    def blank(self, column: str) -> np.ndarray:
+        """True where the column's cell is empty (after trimming)."""
+        codes, labels = self.codes(column)
+        return (labels == "")[codes]
+
+    def text_at(self, column: str, mask: np.ndarray) -> np.ndarray:
+        """The trimmed text of the cells where ``mask`` is true (cheap when few are)."""
+        codes, labels = self.codes(column)
+        return labels[codes[mask]]
 
     def text(self, column: str) -> np.ndarray:
         """A column as trimmed strings; empty cells become ''. Whole numbers lose their '.0'."""
