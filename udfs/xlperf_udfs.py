@@ -60,8 +60,8 @@ def _settings(caller: Any) -> tuple[Scheme | None, str]:
 def _need_scheme(scheme: Scheme | None) -> Scheme:
     if scheme is None:
         raise _Bad(
-            "no scheme: put the scheme YAML (or its path) in _xlperf!B2",
-            "找不到考核方案：请在 _xlperf!B2 填写方案 YAML 或其路径",
+            "no scheme: name it in the sheet _xlperf (row 'scheme': a path or a shipped scheme)",
+            "找不到考核方案：请在工作表 _xlperf 中填写 scheme 行（方案路径或名称）",
         )
     return scheme
 

@@ -20,7 +20,14 @@ class FakeRange:
 
     @property
     def value(self) -> Any:
-        return self._sheet.cells.get(self._address)
+        # like xlwings: a single cell gives its value, a block gives rows of values
+        if ":" not in self._address:
+            return self._sheet.cells.get(self._address)
+        (c0, r0), (c1, r1) = (_split(part) for part in self._address.split(":"))
+        return [
+            [self._sheet.cells.get(f"{chr(c)}{r}") for c in range(ord(c0), ord(c1) + 1)]
+            for r in range(r0, r1 + 1)
+        ]
 
     @value.setter
     def value(self, value: Any) -> None:
@@ -29,6 +36,11 @@ class FakeRange:
     @property
     def sheet(self) -> FakeSheet:
         return self._sheet
+
+
+def _split(address: str) -> tuple[str, int]:
+    letters = address.rstrip("0123456789")
+    return letters, int(address[len(letters):])
 
 
 class FakeSheet:
@@ -108,11 +120,19 @@ class FakeBook:
 
 
 def book_with_scheme(scheme: str | None = "sales", lang: str | None = None) -> FakeBook:
-    """A workbook whose hidden ``_xlperf`` sheet names ``scheme`` (B2) and ``lang`` (B3)."""
+    """A workbook whose hidden ``_xlperf`` sheet names ``scheme`` and ``lang`` (key | value rows)."""
     sheets = [FakeSheet("Data")]
     if scheme is not None:
-        sheets.append(FakeSheet("_xlperf", {"B2": scheme, "B3": lang}))
+        sheets.append(settings_sheet(scheme=scheme, lang=lang))
     return FakeBook(sheets)
+
+
+def settings_sheet(**values: Any) -> FakeSheet:
+    """The ``_xlperf`` settings sheet: a ``key | value`` row per keyword, from row 2."""
+    cells: dict[str, Any] = {"A1": "key", "B1": "value"}
+    for row, (key, value) in enumerate(values.items(), start=2):
+        cells[f"A{row}"], cells[f"B{row}"] = key, value
+    return FakeSheet("_xlperf", cells)
 
 
 def caller_in(book: FakeBook) -> FakeRange:

@@ -12,7 +12,7 @@ import types
 
 import pytest
 import xlwings as xw
-from addin_fakes import FakeBook, FakeSheet, book_with_scheme
+from addin_fakes import FakeBook, FakeSheet, book_with_scheme, settings_sheet
 
 import xlperf
 from xlperf.addin import macros
@@ -143,7 +143,7 @@ def test_validate_reports_the_count(monkeypatch, pipeline, calls):
 def test_collect_forms_uses_the_workbook_folder_off_windows(monkeypatch, pipeline, calls, tmp_path):
     book = _caller(
         monkeypatch,
-        FakeBook([FakeSheet("_xlperf", {"B2": "sales"})], fullname=str(tmp_path / "master.xlsx")),
+        FakeBook([settings_sheet(scheme="sales")], fullname=str(tmp_path / "master.xlsx")),
     )
     monkeypatch.setattr(sys, "platform", "darwin")
     macros.collect_forms()
@@ -155,7 +155,7 @@ def test_new_template_without_a_scheme_asks_for_one(monkeypatch, pipeline):
     book = _caller(monkeypatch, FakeBook([FakeSheet("Data")]))
     macros.new_template()
     ((prompt, _, mode),) = book.app.alerts
-    assert "_xlperf" in prompt and "B2" in prompt and mode == "critical"
+    assert "_xlperf" in prompt and "scheme" in prompt and mode == "critical"
 
 
 def test_about_shows_versions_and_scheme(monkeypatch):

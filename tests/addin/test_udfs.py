@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from addin_fakes import book_with_scheme, caller_in
+from addin_fakes import book_with_scheme, caller_in, settings_sheet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -172,7 +172,7 @@ def test_percent_text_is_read_like_the_engine(en):
         ((90, 100, "bands"), "method bands needs its (min, score) bands as options"),
         ((90, 100, "ratio", None, "cap=abc"), "option cap must be a number"),
         ((90, 100, "ratio", None, "colour=red"), "unknown option 'colour'"),
-        ((90, 100, "SALES_REV"), "no scheme: put the scheme YAML (or its path) in _xlperf!B2"),
+        ((90, 100, "SALES_REV"), "no scheme: name it in the sheet _xlperf (row 'scheme': a path or a shipped scheme)"),
     ],
 )
 def test_kpi_score_bad_arguments(args, expected):
@@ -183,7 +183,7 @@ def test_kpi_score_bad_arguments(args, expected):
 def _no_scheme_en():
     from addin_fakes import FakeBook, FakeSheet
 
-    return FakeBook([FakeSheet("Data"), FakeSheet("_xlperf", {"B2": None, "B3": "en"})])
+    return FakeBook([FakeSheet("Data"), settings_sheet(scheme=None, lang="en")])
 
 
 def test_no_traceback_ever_reaches_a_cell(monkeypatch):
@@ -389,7 +389,7 @@ def test_bonus_factor_matches_engine(population, en):
 
 def test_functions_needing_a_scheme_say_so():
     no_scheme = caller_in(_no_scheme_en())
-    message = "no scheme: put the scheme YAML (or its path) in _xlperf!B2"
+    message = "no scheme: name it in the sheet _xlperf (row 'scheme': a path or a shipped scheme)"
     assert u.BONUS_FACTOR("A", no_scheme) == [[message]]
     assert u.FORCED_GRADE([[1.0]], None, None, no_scheme) == [[message]]
     assert u.GRADE_BAND([[1.0]], None, no_scheme) == [[message]]
@@ -437,10 +437,10 @@ def test_scheme_from_yaml_text_path_and_rules_sheet(tmp_path, sales):
     from xlperf.addin.settings import workbook_settings
 
     text = shipped_schemes()["sales"].read_text(encoding="utf-8")
-    as_text = FakeBook([FakeSheet("_xlperf", {"B2": text, "B3": "en"})])
+    as_text = FakeBook([settings_sheet(scheme=text, lang="en")])
     (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
     as_path = FakeBook(
-        [FakeSheet("_xlperf", {"B2": "s.yaml"})], fullname=str(tmp_path / "book.xlsx")
+        [settings_sheet(scheme="s.yaml")], fullname=str(tmp_path / "book.xlsx")
     )
     on_rules = FakeBook([FakeSheet("规则", {"A1": "sales"})])
     assert workbook_settings(as_text)[0].id == sales.id and workbook_settings(as_text)[1] == "en"
@@ -451,9 +451,9 @@ def test_scheme_from_yaml_text_path_and_rules_sheet(tmp_path, sales):
 
 
 def test_a_broken_scheme_gives_a_message_not_a_traceback():
-    from addin_fakes import FakeBook, FakeSheet
+    from addin_fakes import FakeBook
 
-    book = FakeBook([FakeSheet("_xlperf", {"B2": "scheme: [unclosed", "B3": "en"})])
+    book = FakeBook([settings_sheet(scheme="scheme: [unclosed", lang="en")])
     result = u.BONUS_FACTOR("A", caller_in(book))
     assert isinstance(result[0][0], str) and "YAML" in result[0][0]
 

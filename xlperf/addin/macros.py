@@ -45,8 +45,8 @@ _TEXT = {
     "pick_output": ("请选择保存考核表的文件夹", "Choose the folder for the new forms"),
     "working": ("请稍候…", "Working…"),
     "no_scheme": (
-        "此工作簿未指定考核方案：请在隐藏工作表 _xlperf 的 B2 单元格填写方案 YAML 或其路径。",
-        "This workbook names no scheme: put the scheme YAML or its path in cell B2 of the hidden sheet _xlperf.",
+        "此工作簿未指定考核方案：请在隐藏工作表 _xlperf 中添加一行 scheme，填写方案文件路径或内置方案名称。",
+        "This workbook names no scheme: add a row 'scheme' with the scheme file's path or a shipped scheme's name to the hidden sheet _xlperf.",
     ),
     "failed": ("xlperf 出错：{error}", "xlperf failed: {error}"),
     "unexpected": (

@@ -1,13 +1,22 @@
 """Where an open workbook keeps its xlperf settings: the scheme and the language.
 
 The one lookup shared by the UDFs and the ribbon macros. The hidden sheet
-``_xlperf`` holds, in B2, the scheme: its YAML text, a path to a ``.yaml`` file
-(relative to the workbook's folder), or the name of a shipped scheme (``sales``);
-in B3 the language, ``zh`` (default) or ``en``. Without that sheet, A1 of a sheet
-named ``Rules`` or ``规则`` is read the same way.
+``_xlperf`` holds ``key | value`` pairs in columns A:B (the layout the
+template forms write, see :mod:`xlperf.templates.metadata`):
+
+- ``scheme_yaml``: the scheme's YAML text, in that row's B cell and, when it
+  is long, in the B cells of the rows below whose A cell is empty (chunks of
+  at most 8,000 characters, concatenated in order);
+- or ``scheme``: a path to a ``.yaml`` file (relative to the workbook's
+  folder) or the name of a shipped scheme (``sales``);
+- ``lang``: ``zh`` (default) or ``en``.
+
+Without that sheet, A1 of a sheet named ``Rules`` or ``规则`` may hold the
+scheme's YAML, path or shipped name.
 
 ``book`` is anything shaped like an xlwings ``Book``: ``.sheets`` (iterable, items
-with ``.name`` and ``.range(address).value``) and ``.fullname``.
+with ``.name`` and ``.range(address).value``; a multi-cell address gives rows of
+values) and ``.fullname``.
 
 Example::
 
@@ -25,11 +34,34 @@ from typing import Any
 from xlperf.core.scheme import Scheme, load_scheme, parse_scheme_text, shipped_schemes
 
 SETTINGS_SHEET = "_xlperf"
-SCHEME_CELL = "B2"
-LANG_CELL = "B3"
+SETTINGS_BLOCK = "A1:B64"  # one read for every key; YAML up to ~50 chunks of 8,000 characters
+YAML_KEY = "scheme_yaml"
+SCHEME_KEY = "scheme"
+LANG_KEY = "lang"
 RULES_SHEETS = ("Rules", "规则")
 
 _CACHE: dict[tuple[str, float], Scheme] = {}
+
+
+def settings_rows(sheet: Any) -> dict[str, Any]:
+    """The ``key | value`` pairs of a settings sheet, with the YAML chunks joined."""
+    block = sheet.range(SETTINGS_BLOCK).value or []
+    values: dict[str, Any] = {}
+    yaml_parts: list[str] | None = None
+    for row in block:
+        key = str(row[0]).strip() if row and row[0] is not None else ""
+        value = row[1] if row and len(row) > 1 else None
+        if key == YAML_KEY:
+            yaml_parts = [str(value or "")]
+        elif not key and yaml_parts is not None and value not in (None, ""):
+            yaml_parts.append(str(value))
+        elif key:
+            if yaml_parts is not None and YAML_KEY not in values:
+                values[YAML_KEY] = "".join(yaml_parts)
+            values.setdefault(key, value)
+    if yaml_parts is not None and YAML_KEY not in values:
+        values[YAML_KEY] = "".join(yaml_parts)
+    return values
 
 
 def workbook_settings(book: Any) -> tuple[Scheme | None, str]:
@@ -43,13 +75,15 @@ def workbook_settings(book: Any) -> tuple[Scheme | None, str]:
     sheets = {sheet.name: sheet for sheet in book.sheets}
     lang = workbook_language(book)
     if SETTINGS_SHEET in sheets:
-        sheet, cell = sheets[SETTINGS_SHEET], SCHEME_CELL
+        values = settings_rows(sheets[SETTINGS_SHEET])
+        text = str(values.get(YAML_KEY) or values.get(SCHEME_KEY) or "").strip()
+        where = f"{SETTINGS_SHEET}!{YAML_KEY if values.get(YAML_KEY) else SCHEME_KEY}"
     else:
         found = [sheets[name] for name in RULES_SHEETS if name in sheets]
         if not found:
             return None, lang
-        sheet, cell = found[0], "A1"
-    text = str(sheet.range(cell).value or "").strip()
+        text = str(found[0].range("A1").value or "").strip()
+        where = f"{found[0].name}!A1"
     if not text:
         return None, lang
     if "\n" not in text and text in shipped_schemes():
@@ -62,16 +96,16 @@ def workbook_settings(book: Any) -> tuple[Scheme | None, str]:
         return _cached(path), lang
     key = (text, 0.0)
     if key not in _CACHE:
-        _CACHE[key] = parse_scheme_text(text, source=f"{sheet.name}!{cell}")
+        _CACHE[key] = parse_scheme_text(text, source=where)
     return _CACHE[key], lang
 
 
 def workbook_language(book: Any) -> str:
-    """``en`` when ``_xlperf!B3`` says so, else ``zh``; never fails (messages need it)."""
+    """``en`` when the settings sheet says ``lang | en``, else ``zh``; never fails (messages need it)."""
     try:
         sheets = {sheet.name: sheet for sheet in book.sheets}
         if SETTINGS_SHEET in sheets:
-            value = sheets[SETTINGS_SHEET].range(LANG_CELL).value
+            value = settings_rows(sheets[SETTINGS_SHEET]).get(LANG_KEY)
             if str(value or "").strip().lower() == "en":
                 return "en"
     except Exception:  # noqa: BLE001 - any trouble reading it means the default
