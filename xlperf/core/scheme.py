@@ -26,7 +26,7 @@ import json
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
@@ -432,9 +432,6 @@ def _loc_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
-_FIELD_NAMES: dict[str, tuple[str, ...]] = {}
-
-
 def _model_for_path(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model whose field list a misspelt key at ``loc`` belongs to."""
     model: type[BaseModel] | None = Scheme
@@ -444,14 +441,19 @@ def _model_for_path(loc: tuple[Any, ...]) -> type[BaseModel] | None:
         field = model.model_fields.get(str(part))
         if field is None:
             return None
-        ann = field.annotation
-        found = None
-        for cand in (SchemeInfo, RatingScale, Defaults, Section, Band, Indicator, RoleIndicator, Role, Competency, Grade, Distribution, Limits, AdjustmentRules):
-            if cand.__name__ in repr(ann):
-                found = cand
-                break
-        model = found
+        model = _model_in(field.annotation)
     return model
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The BaseModel class inside an annotation such as ``tuple[Role, ...] | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def parse_scheme(raw: Any, source: str = "<scheme>") -> Scheme:
@@ -463,9 +465,12 @@ def parse_scheme(raw: Any, source: str = "<scheme>") -> Scheme:
     try:
         scheme = Scheme.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
-            path = _loc_path(err["loc"])
-            problems.extend([_pydantic_problem(source, err, path)])
+        errors = exc.errors()
+        for err in errors:
+            nested = any(o["loc"][: len(err["loc"])] == err["loc"] and len(o["loc"]) > len(err["loc"]) for o in errors)
+            if err["type"] == "too_short" and nested:
+                continue  # the list is only "empty" because its items failed; those are reported
+            problems.extend([_pydantic_problem(source, err, _loc_path(err["loc"]))])
         problems.extend(_semantic_problems_raw(raw, source))
         raise SchemeError(f"Scheme {source} is invalid ({len(problems)} problem(s))", problems.items) from None
     problems.extend(_semantic_problems(scheme, source))
