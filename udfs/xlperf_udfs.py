@@ -9,8 +9,8 @@ A bad argument gives a short message in its cell ("target must be > 0") or
 ``#VALUE!``, never a traceback.
 
 Rules "from the workbook's scheme" come from :func:`xlperf.addin.settings.workbook_settings`:
-the hidden sheet ``_xlperf``, B2 = the scheme YAML, a path to it or a shipped scheme name,
-B3 = ``zh`` (default) or ``en`` for the messages.
+the hidden sheet ``_xlperf`` (``key | value`` rows: ``scheme_yaml`` or ``scheme``, and ``lang``,
+``zh`` by default, for the messages); see xlperf.addin.settings.
 
 Example (Excel)::
 

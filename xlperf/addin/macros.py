@@ -3,7 +3,7 @@
 Each button of the xlperf tab calls one function here (see ``vba/Ribbon.bas``).
 They get the workbook with ``xw.Book.caller()``, run the pipeline, show progress
 in Excel's status bar and any error in a message box in the workbook's language
-(``_xlperf!B3``, default Chinese). No traceback ever reaches the user.
+(the ``lang`` row of ``_xlperf``, default Chinese). No traceback ever reaches the user.
 
 Example (what the "Recalculate" button runs)::
 
