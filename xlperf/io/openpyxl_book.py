@@ -1,0 +1,325 @@
+"""The workbook interface for files on disk, with openpyxl (reads with python-calamine).
+
+Reading a sheet that xlperf has not changed uses python-calamine on the file
+(fast, cached formula results); the openpyxl model is loaded only when
+something is written, and keeps every sheet, formula, format and defined
+name it understands. What openpyxl cannot keep (charts, images, pivot
+tables, VBA it did not create) is found by :func:`foreign_content` before an
+in-place rewrite.
+
+Example:
+    >>> book = OpenpyxlBook.new()
+    >>> book.replace_sheet("Log"); book.write_block("Log", "B2", [[1, 2]])
+    >>> book.read_rows("Log")
+    [[None, None, None], [None, 1, 2]]
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import openpyxl
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from xlperf.errors import Location, Problem, WorkbookError
+
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+#: relationship types whose parts openpyxl does not keep when it rewrites a sheet
+_DROPPED = {
+    "drawing": "chart or image",
+    "pivotTable": "pivot table",
+    "oleObject": "embedded object",
+    "control": "form control",
+    "vmlDrawing": None,
+}
+
+
+class OpenpyxlBook:
+    """A workbook file, opened for the master pipeline."""
+
+    capabilities = frozenset(
+        {"table", "number_format", "conditional_format", "chart", "hyperlink", "column_width"}
+    )
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self._wb: openpyxl.Workbook | None = None
+        self._dirty: set[str] = set()
+        self._names: list[str] | None = None
+        if self.path is not None:
+            self._check_readable()
+
+    @classmethod
+    def new(cls) -> OpenpyxlBook:
+        book = cls(None)
+        book._wb = openpyxl.Workbook()
+        book._wb.remove(book._wb.active)
+        return book
+
+    # -- reading -------------------------------------------------------------
+    def _check_readable(self) -> None:
+        p = self.path
+        assert p is not None
+        where = [Location(file=str(p))]
+        if not p.exists():
+            raise WorkbookError(
+                f"Cannot read {p}",
+                [Problem(where[0], "file not found", "check the path", "找不到文件", "请检查路径")],
+            )
+        if p.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(p):
+            raise WorkbookError(
+                f"Cannot read {p}",
+                [
+                    Problem(
+                        where[0],
+                        "this is not an .xlsx workbook (or it is encrypted)",
+                        "open it in Excel, remove any password and save it as .xlsx",
+                        "这不是 .xlsx 工作簿（或已加密）",
+                        "请在Excel中取消密码并另存为 .xlsx",
+                    )
+                ],
+            )
+
+    @property
+    def wb(self) -> openpyxl.Workbook:
+        if self._wb is None:
+            assert self.path is not None
+            try:
+                self._wb = openpyxl.load_workbook(
+                    self.path, keep_vba=self.path.suffix.lower() == ".xlsm", keep_links=True
+                )
+            except Exception as exc:  # openpyxl raises many types for damaged packages
+                raise WorkbookError(
+                    f"Cannot read {self.path}",
+                    [
+                        Problem(
+                            Location(file=str(self.path)),
+                            f"the workbook cannot be opened ({exc.__class__.__name__}: {exc})",
+                            "open it in Excel and save it again as .xlsx",
+                            "无法打开该工作簿",
+                            "请在Excel中打开并重新保存为 .xlsx",
+                        )
+                    ],
+                ) from None
+        return self._wb
+
+    def sheet_names(self) -> list[str]:
+        if self._wb is not None:
+            return list(self._wb.sheetnames)
+        if self._names is None:
+            from python_calamine import CalamineWorkbook
+
+            self._names = list(CalamineWorkbook.from_path(str(self.path)).sheet_names)
+        return list(self._names)
+
+    def read_rows(self, sheet: str) -> list[list[Any]]:
+        rows = self.raw_rows(sheet)
+        out = [[None if v == "" else v for v in r] for r in rows]
+        while out and all(v is None for v in out[-1]):
+            out.pop()
+        return out
+
+    def raw_rows(self, sheet: str) -> list[list[Any]]:
+        """Rows as read, empty cells possibly as "" (the fast path for :func:`read_frame`)."""
+        if (
+            self.path is not None
+            and sheet not in self._dirty
+            and (self._wb is None or sheet in self._original_names())
+        ):
+            from python_calamine import CalamineWorkbook
+
+            if not self._has_error_cells(sheet):
+                return (
+                    CalamineWorkbook.from_path(str(self.path))
+                    .get_sheet_by_name(sheet)
+                    .to_python(skip_empty_area=False)
+                )
+            # calamine shows error cells (#DIV/0!) as "": read this sheet with openpyxl
+            ws = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+            try:
+                return [list(r) for r in ws[sheet].iter_rows(values_only=True)]
+            finally:
+                ws.close()
+        return [list(r) for r in self.wb[sheet].iter_rows(values_only=True)]
+
+    def _has_error_cells(self, sheet: str) -> bool:
+        """Whether the sheet's XML holds an error-typed cell (``t="e"``): a fast byte search."""
+        with zipfile.ZipFile(self.path) as z:
+            part = _sheet_parts(z).get(sheet)
+            if part is None or part not in z.namelist():
+                return True  # cannot tell: take the careful path
+            with z.open(part) as fh:
+                tail = b""
+                while chunk := fh.read(1 << 20):
+                    if b't="e"' in tail + chunk:
+                        return True
+                    tail = chunk[-8:]
+        return False
+
+    def _original_names(self) -> list[str]:
+        if self._names is None:
+            from python_calamine import CalamineWorkbook
+
+            self._names = list(CalamineWorkbook.from_path(str(self.path)).sheet_names)
+        return self._names
+
+    # -- writing -------------------------------------------------------------
+    def write_block(self, sheet: str, top_left: str, rows: list[list[Any]]) -> None:
+        ws = self.wb[sheet]
+        self._dirty.add(sheet)
+        col_letter, row0 = coordinate_from_string(top_left)
+        col0 = column_index_from_string(col_letter)
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                ws.cell(row=row0 + i, column=col0 + j, value=v)
+        if rows and rows[0] and top_left.upper() == "A1" and ws.max_row == len(rows):
+            ws["A1"].font = Font(bold=True)
+
+    def replace_sheet(self, sheet: str, index: int | None = None) -> None:
+        wb = self.wb
+        if sheet in wb.sheetnames:
+            pos = wb.sheetnames.index(sheet)
+            wb.remove(wb[sheet])
+            wb.create_sheet(sheet, pos if index is None else index)
+        else:
+            wb.create_sheet(sheet, index)
+        self._dirty.add(sheet)
+
+    def delete_sheet(self, sheet: str) -> None:
+        if sheet in self.wb.sheetnames:
+            self.wb.remove(self.wb[sheet])
+
+    def clear_columns(self, sheet: str, first_col: int, n_cols: int) -> None:
+        ws = self.wb[sheet]
+        self._dirty.add(sheet)
+        for row in ws.iter_rows(min_col=first_col, max_col=first_col + n_cols - 1):
+            for c in row:
+                c.value = None
+                c.number_format = "General"
+
+    def add_table(self, sheet: str, ref: str, name: str) -> None:
+        t = Table(displayName=name, ref=ref)
+        t.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        self.wb[sheet].add_table(t)
+
+    def number_format(self, sheet: str, ref: str, fmt: str) -> None:
+        for row in self.wb[sheet][ref]:
+            for c in row if isinstance(row, tuple) else (row,):
+                c.number_format = fmt
+
+    def conditional_fill(self, sheet: str, ref: str, formula: str, color: str) -> None:
+        fill = PatternFill(start_color=color, end_color=color, fill_type="solid")
+        self.wb[sheet].conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill))
+
+    def add_chart(self, sheet: str, spec: dict[str, Any]) -> None:
+        """``spec``: title, data (A1 range incl. header row), cats (A1 range), anchor, x_title, y_title, gap."""
+        ws = self.wb[sheet]
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = spec["title"]
+        chart.y_axis.title = spec.get("y_title")
+        chart.x_axis.title = spec.get("x_title")
+        chart.height, chart.width = spec.get("height", 7.5), spec.get("width", 16)
+        chart.gapWidth = spec.get("gap", 60)
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.legend.position = "b"
+        c1, r1, c2, r2 = range_boundaries(spec["data"])
+        chart.add_data(
+            Reference(ws, min_col=c1, min_row=r1, max_col=c2, max_row=r2), titles_from_data=True
+        )
+        c1, r1, c2, r2 = range_boundaries(spec["cats"])
+        chart.set_categories(Reference(ws, min_col=c1, min_row=r1, max_col=c2, max_row=r2))
+        if len(chart.series) == 1:
+            chart.legend = None
+        ws.add_chart(chart, spec["anchor"])
+
+    def hyperlink(self, sheet: str, cell: str, target_sheet: str, target_cell: str) -> None:
+        c = self.wb[sheet][cell]
+        quoted = "'" + target_sheet.replace("'", "''") + "'"
+        c.hyperlink = Hyperlink(
+            ref=c.coordinate,
+            location=f"{quoted}!{target_cell}",
+            display=str(c.value or target_cell),
+        )
+        c.font = Font(color="0563C1", underline="single")
+
+    def column_widths(self, sheet: str, widths: dict[str, float]) -> None:
+        ws = self.wb[sheet]
+        for col, w in widths.items():
+            ws.column_dimensions[col].width = w
+
+    def freeze(self, sheet: str, cell: str) -> None:
+        self.wb[sheet].freeze_panes = cell
+
+    def status(self, text: str | None) -> None:  # no status bar for files
+        return None
+
+    def save(self, path: str | Path | None = None) -> None:
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("no path to save to")
+        self.wb.save(target)
+
+
+def foreign_content(path: str | Path, owned: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Content of ``path`` that openpyxl would drop on rewrite, outside the ``owned`` sheets.
+
+    Returns human-readable findings such as ``"chart or image on sheet 'Report'"``;
+    an empty list means an in-place rewrite keeps everything.
+    """
+    found: list[str] = []
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
+            found.append("VBA macros (vbaProject.bin)")
+        if any(n.startswith("xl/pivotCache") for n in names):
+            found.append("pivot table cache")
+        sheets = _sheet_parts(z)
+        for sheet, part in sheets.items():
+            rels = posixpath.join(
+                posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"
+            )
+            if rels not in names:
+                continue
+            root = ElementTree.fromstring(z.read(rels))
+            kinds = sorted(
+                {
+                    _DROPPED[t]
+                    for r in root.iter(_REL)
+                    if (t := r.get("Type", "").rsplit("/", 1)[-1]) in _DROPPED and _DROPPED[t]
+                }
+            )
+            if kinds and sheet not in owned:
+                found.extend(f"{k} on sheet '{sheet}'" for k in kinds)
+        if any(n.startswith("xl/chartsheets/") for n in names):
+            found.append("chart sheet")
+    return found
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    wb = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(_REL)}
+    out = {}
+    for s in wb.iter(f"{_MAIN}sheet"):
+        target = targets.get(s.get(_RID), "")
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
+        out[s.get("name", "")] = re.sub(r"^/", "", part)
+    return out
