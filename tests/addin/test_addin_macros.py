@@ -16,7 +16,7 @@ from addin_fakes import FakeBook, FakeSheet, book_with_scheme, settings_sheet
 
 import xlperf
 from xlperf.addin import macros
-from xlperf.errors import InputError, Location, Problem
+from xlperf.errors import InputError, Location, Problem, SchemeError
 
 
 @pytest.fixture
@@ -37,23 +37,36 @@ def pipeline(monkeypatch, calls):
         calls.append(("validate_book", book, lang))
         return [Problem(Location(sheet="Data", cell="F3"), "target must be > 0")] * 2
 
+    def forms_from_book(book, scheme, out_dir, lang="zh"):
+        calls.append(("forms_from_book", book, scheme.id, out_dir, lang))
+        return [out_dir]
+
+    def write_validation_sheet(book, problems, lang="zh"):
+        calls.append(("write_validation_sheet", book, len(problems), lang))
+        return "Validation"
+
+    def resolve_scheme(book, scheme=None):
+        raise SchemeError("No scheme for this master workbook", [])
+
+    module.recalc_book, module.validate_book, module.forms_from_book = recalc_book, validate_book, forms_from_book
+    module.write_validation_sheet, module.resolve_scheme = write_validation_sheet, resolve_scheme
+    collect_module = types.ModuleType("xlperf.master.collect")
+
     def collect_into_book(book, folder, lang="zh", progress=None):
         calls.append(("collect_into_book", book, folder, lang))
+        return types.SimpleNamespace(accepted=[1, 2], entries=[1, 2, 3], report="collect-report.csv")
 
-    module.recalc_book, module.validate_book, module.collect_into_book = (
-        recalc_book,
-        validate_book,
-        collect_into_book,
-    )
-    io_module = types.ModuleType("xlperf.io.workbook")
+    collect_module.collect_into_book = collect_into_book
+    io_module = types.ModuleType("xlperf.io.xlwings_book")
 
-    class XlwingsWorkbook:
+    class XlwingsBook:
         def __init__(self, book):
             self.book = book
 
-    io_module.XlwingsWorkbook = XlwingsWorkbook
+    io_module.XlwingsBook = XlwingsBook
+    monkeypatch.setitem(sys.modules, "xlperf.master.collect", collect_module)
     monkeypatch.setitem(sys.modules, "xlperf.master.pipeline", module)
-    monkeypatch.setitem(sys.modules, "xlperf.io.workbook", io_module)
+    monkeypatch.setitem(sys.modules, "xlperf.io.xlwings_book", io_module)
     return module
 
 
@@ -148,7 +161,7 @@ def test_collect_forms_uses_the_workbook_folder_off_windows(monkeypatch, pipelin
     monkeypatch.setattr(sys, "platform", "darwin")
     macros.collect_forms()
     assert calls[0][0] == "collect_into_book" and calls[0][2] == tmp_path
-    assert book.app.alerts[0][0] == f"已收集：{tmp_path}"
+    assert book.app.alerts[0][0] == f"已收集：{tmp_path}: 2 ✓ / 1 ✗ (collect-report.csv)"
 
 
 def test_new_template_without_a_scheme_asks_for_one(monkeypatch, pipeline):
@@ -177,12 +190,13 @@ def test_open_docs_opens_the_guide(monkeypatch):
     assert book.app.alerts == []
 
 
-def test_pipeline_contract_when_it_exists():
-    pipeline = pytest.importorskip("xlperf.master.pipeline")
+def test_pipeline_contract():
+    from xlperf.io.xlwings_book import XlwingsBook
+    from xlperf.master import collect, pipeline
+
     recalc = inspect.signature(pipeline.recalc_book).parameters
     assert list(recalc)[:1] == ["book"] and {"scheme", "lang", "progress"} <= set(recalc)
     assert {"book", "lang"} <= set(inspect.signature(pipeline.validate_book).parameters)
-    workbook = pytest.importorskip("xlperf.io.workbook")
-    assert hasattr(workbook, "XlwingsWorkbook"), (
-        "macros._workbook expects xlperf.io.workbook.XlwingsWorkbook"
-    )
+    assert list(inspect.signature(pipeline.forms_from_book).parameters)[:4] == ["book", "scheme", "out_dir", "lang"]
+    assert list(inspect.signature(collect.collect_into_book).parameters)[:4] == ["book", "folder", "lang", "progress"]
+    assert callable(XlwingsBook)

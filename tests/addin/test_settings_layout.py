@@ -59,3 +59,14 @@ def test_long_yaml_is_joined_from_chunks():
     text = "scheme: {id: x}\n" + "# padding\n" * 10
     cells = {"A1": "key", "B1": "value", "A2": "lang", "B2": "en", "A3": "scheme_yaml", "B3": text[:7], "B4": text[7:20], "B5": text[20:]}
     assert settings_rows(FakeSheet("_xlperf", cells))["scheme_yaml"] == text
+
+
+def test_a_master_workbook_names_its_scheme_in_the_scheme_sheet(tmp_path):
+    from xlperf.demo_data import make_company
+    from xlperf.master.build import write_master
+
+    company = make_company(seed=2, size=20)
+    text = xlperf.shipped_schemes()["market"].read_text(encoding="utf-8")
+    path = write_master(tmp_path / "m.xlsx", text, company.data["market"], company.ratings["market"], company.adjustments["market"])
+    found, lang = workbook_settings(_Book(path))
+    assert found is not None and found.id == "market-2026q1" and lang == "zh"

@@ -67,9 +67,9 @@ def _t(key: str, lang: str, **values: Any) -> str:
 
 def _workbook(book: Any) -> Any:
     """The open workbook behind the ``xlperf.io.workbook.Workbook`` interface."""
-    from xlperf.io.workbook import XlwingsWorkbook
+    from xlperf.io.xlwings_book import XlwingsBook
 
-    return XlwingsWorkbook(book)
+    return XlwingsBook(book)
 
 
 @contextlib.contextmanager
@@ -111,9 +111,12 @@ def recalculate() -> None:
 def validate() -> None:
     """Highlight offending cells and list the problems (on the Validation sheet)."""
     with _running("validate") as (book, lang, progress):
-        from xlperf.master.pipeline import validate_book
+        from xlperf.master.pipeline import validate_book, write_validation_sheet
 
-        problems = validate_book(_workbook(book), lang=lang)
+        target = _workbook(book)
+        problems = validate_book(target, lang=lang)
+        if problems:
+            write_validation_sheet(target, problems, lang)
         count = len(problems or ())
         message = _t("invalid", lang, n=count) if count else _t("valid", lang)
         book.app.alert(message, title=TITLE, mode="critical" if count else "info")
@@ -124,17 +127,17 @@ def new_template() -> None:
     with _running("template") as (book, lang, progress):
         from xlperf.addin.settings import workbook_settings
 
-        scheme = workbook_settings(book)[0]
+        scheme = workbook_settings(book)[0] or _master_scheme(book)
         if scheme is None:
             book.app.alert(_t("no_scheme", lang), title=TITLE, mode="critical")
             return
         folder = _pick_folder(book, _t("pick_output", lang))
         if folder is None:
             return
-        from xlperf.templates.api import write_forms
+        from xlperf.master.pipeline import forms_from_book
 
-        written = write_forms(scheme, roster=_workbook(book), out_dir=folder, lang=lang)
-        book.app.alert(_t("template_done", lang, path=written or folder), title=TITLE)
+        written = forms_from_book(_workbook(book), scheme, folder, lang=lang)
+        book.app.alert(_t("template_done", lang, path=f"{folder} ({len(written)})"), title=TITLE)
 
 
 def collect_forms() -> None:
@@ -143,10 +146,11 @@ def collect_forms() -> None:
         folder = _pick_folder(book, _t("pick_forms", lang))
         if folder is None:
             return
-        from xlperf.master.pipeline import collect_into_book
+        from xlperf.master.collect import collect_into_book
 
-        collect_into_book(_workbook(book), folder, lang=lang, progress=progress)
-        book.app.alert(_t("collect_done", lang, path=folder), title=TITLE)
+        report = collect_into_book(_workbook(book), folder, lang=lang, progress=progress)
+        counts = f"{folder}: {len(report.accepted)} ✓ / {len(report.entries) - len(report.accepted)} ✗ ({report.report})"
+        book.app.alert(_t("collect_done", lang, path=counts), title=TITLE)
 
 
 def open_docs() -> None:
@@ -174,6 +178,17 @@ def about() -> None:
             ("考核方案: " if lang == "zh" else "Scheme: ") + scheme_text,
         ]
         book.app.alert("\n".join(lines), title=TITLE)
+
+
+def _master_scheme(book: Any) -> Any:
+    """The scheme a master workbook keeps in its Scheme sheet, or None."""
+    from xlperf.errors import SchemeError
+    from xlperf.master.pipeline import resolve_scheme
+
+    try:
+        return resolve_scheme(_workbook(book))
+    except SchemeError:
+        return None
 
 
 def _pick_folder(book: Any, prompt: str) -> Path | None:

@@ -11,8 +11,9 @@ template forms write, see :mod:`xlperf.templates.metadata`):
   folder) or the name of a shipped scheme (``sales``);
 - ``lang``: ``zh`` (default) or ``en``.
 
-Without that sheet, A1 of a sheet named ``Rules`` or ``规则`` may hold the
-scheme's YAML, path or shipped name.
+Without that sheet, a master workbook's ``Scheme`` sheet (the YAML in column
+A from row 2, as ``xlperf collect`` writes it) is read, else A1 of a sheet
+named ``Rules`` or ``规则`` (the scheme's YAML, path or shipped name).
 
 ``book`` is anything shaped like an xlwings ``Book``: ``.sheets`` (iterable, items
 with ``.name`` and ``.range(address).value``; a multi-cell address gives rows of
@@ -39,6 +40,9 @@ YAML_KEY = "scheme_yaml"
 SCHEME_KEY = "scheme"
 LANG_KEY = "lang"
 RULES_SHEETS = ("Rules", "规则")
+#: a master workbook (xlperf collect) keeps its scheme's YAML in column A of this sheet, from row 2
+MASTER_SCHEME_SHEET = "Scheme"
+MASTER_SCHEME_BLOCK = "A2:A64"
 
 _CACHE: dict[tuple[str, float], Scheme] = {}
 
@@ -78,6 +82,10 @@ def workbook_settings(book: Any) -> tuple[Scheme | None, str]:
         values = settings_rows(sheets[SETTINGS_SHEET])
         text = str(values.get(YAML_KEY) or values.get(SCHEME_KEY) or "").strip()
         where = f"{SETTINGS_SHEET}!{YAML_KEY if values.get(YAML_KEY) else SCHEME_KEY}"
+    elif MASTER_SCHEME_SHEET in sheets:
+        rows = sheets[MASTER_SCHEME_SHEET].range(MASTER_SCHEME_BLOCK).value or []
+        text = "".join(str(r[0] if isinstance(r, list) else r) for r in rows if r not in (None, [None]) and (r[0] if isinstance(r, list) else r) is not None).strip()
+        where = f"{MASTER_SCHEME_SHEET}!A2"
     else:
         found = [sheets[name] for name in RULES_SHEETS if name in sheets]
         if not found:

@@ -265,25 +265,44 @@ def write_collected(
     if exists:
         preflight(out, None)
     book = OpenpyxlBook(out) if exists else OpenpyxlBook.new()
+    fill_master(book, yaml_text, data, ratings, _sources(accepted, lang), lang, keep_adjustments=exists)
+    if exists:
+        save_book(book, out, None)
+    else:
+        with atomic_path(out) as tmp:
+            book.save(tmp)
+            tidy_package(tmp)
+    return out
+
+
+def _sources(accepted: list[FormEntry], lang: str) -> pd.DataFrame:
+    """The Sources sheet: file, department, template, fingerprint, head count and time of each form."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
-    sources = pd.DataFrame(
-        [
-            [str(e.path), e.department, e.template_id, e.fingerprint, e.employees, now]
-            for e in accepted
-        ],
-        columns=[
-            "file",
-            "department",
-            "template_id",
-            "fingerprint",
-            "employees",
-            "collected_at (UTC)",
-        ]
+    return pd.DataFrame(
+        [[str(e.path), e.department, e.template_id, e.fingerprint, e.employees, now] for e in accepted],
+        columns=["file", "department", "template_id", "fingerprint", "employees", "collected_at (UTC)"]
         if lang != "zh"
         else ["文件", "部门", "模板ID", "指纹", "员工数", "汇总时间(UTC)"],
     )
+
+
+def fill_master(
+    book,
+    yaml_text: str | None,
+    data: pd.DataFrame,
+    ratings: pd.DataFrame,
+    sources: pd.DataFrame,
+    lang: str,
+    keep_adjustments: bool = True,
+) -> None:
+    """Write Data, Ratings, (empty) Adjustments, Sources and the Scheme sheet into ``book``.
+
+    ``book`` is any :class:`xlperf.io.workbook.Workbook`; an existing
+    Adjustments sheet is kept (HR's own step), ``yaml_text`` None keeps the
+    Scheme sheet as it is.
+    """
     names = book.sheet_names()
-    keep_adjustments = exists and S.INPUT_SHEETS["adjustments"] in names
+    keep_adjustments = keep_adjustments and S.INPUT_SHEETS["adjustments"] in names
     for key, frame, cols in (
         ("data", data, DATA_COLUMNS),
         ("ratings", ratings, RATING_COLUMNS),
@@ -298,15 +317,32 @@ def write_collected(
     src = S.sheet("sources", lang)
     book.replace_sheet(src)
     book.write_block(src, "A1", [list(sources.columns), *_rows(sources)])
-    book.replace_sheet(S.SCHEME_SHEET)
-    book.write_block(S.SCHEME_SHEET, "A1", scheme_sheet_rows(yaml_text))
-    if exists:
-        save_book(book, out, None)
-    else:
-        with atomic_path(out) as tmp:
-            book.save(tmp)
-            tidy_package(tmp)
-    return out
+    if yaml_text is not None:
+        book.replace_sheet(S.SCHEME_SHEET)
+        book.write_block(S.SCHEME_SHEET, "A1", scheme_sheet_rows(yaml_text))
+
+
+def collect_into_book(book, folder: str | Path, lang: str = "zh", progress=None) -> CollectReport:
+    """The ribbon's "Collect forms": merge the forms of ``folder`` into an open master.
+
+    The scheme is the master's own (its Scheme sheet); the per-file report is
+    written next to the forms as ``collect-report.csv``. Rejected forms never
+    reach the master; when none is accepted the workbook is left unchanged.
+    """
+    from xlperf.master.pipeline import resolve_scheme
+
+    scheme = resolve_scheme(book)
+    own = book.path.resolve() if getattr(book, "path", None) else None
+    paths = [p for p in expand([folder]) if p.resolve() != own]  # never the master itself
+    if progress is not None:
+        progress(message=f"{len(paths)} forms", fraction=0.1)
+    entries, datas, ratings = check_forms(paths, scheme)
+    report = CollectReport(entries)
+    report.report = write_report(Path(folder) / "collect-report.csv", entries, lang)
+    if datas:
+        accepted = [e for e in entries if e.status == "accepted"]
+        fill_master(book, None, pd.concat(datas, ignore_index=True), pd.concat(ratings, ignore_index=True), _sources(accepted, lang), lang)
+    return report
 
 
 def configure(subparsers: argparse._SubParsersAction) -> None:

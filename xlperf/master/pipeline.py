@@ -530,3 +530,18 @@ __all__ = [
     "XlperfError",
     "WorkbookError",
 ]
+
+
+def forms_from_book(book: Workbook, scheme: Scheme, out_dir: str | Path, lang: str = "zh") -> list[Path]:
+    """The ribbon's "New template": forms for the workbook's roster sheet, else blank forms per role.
+
+    The roster is the sheet named Roster / 花名册 / 员工名单 (employee_id, name,
+    department, role); without one, one blank form per role is written.
+    """
+    from xlperf.templates.builder import build_forms
+
+    name = _find_sheet(book, "roster")
+    roster = read_frame(book, name) if name is not None else None
+    if roster is not None:
+        roster.attrs["source"] = {"file": _file(book), "sheet": name}
+    return build_forms(scheme, roster, out_dir, lang=lang)
