@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import data_rows, make_scheme
+from builders import data_rows, make_scheme
 
 import xlperf
 

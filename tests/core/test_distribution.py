@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import one_indicator_scheme, scores_table
+from builders import one_indicator_scheme, scores_table
 
 import xlperf
 from xlperf.core.distribution import competition_rank

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import data_rows, one_indicator_scheme
+from builders import data_rows, one_indicator_scheme
 
 import xlperf
 from xlperf.core.methods import IndicatorRule, score_rule

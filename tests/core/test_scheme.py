@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import BASE_SCHEME, scheme_dict
+from builders import BASE_SCHEME, scheme_dict
 
 import xlperf
 from xlperf.errors import SchemeError

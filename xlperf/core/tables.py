@@ -59,6 +59,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+#: the interchange columns of each table, in order (Data, Ratings, Adjustments, Roster)
+COLUMNS: dict[str, list[str]] = {kind: list(aliases) for kind, aliases in ALIASES.items()}
+
 REQUIRED: dict[str, tuple[str, ...]] = {
     "data": ("employee_id", "department", "role", "indicator", "actual"),
     "ratings": ("employee_id", "dimension", "rater", "rating"),

@@ -12,23 +12,14 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from xlperf.core.tables import COLUMNS
 from xlperf.io.atomic import atomic_path
 from xlperf.master import sheets as S
 from xlperf.master.pipeline import _rows, scheme_sheet_rows
 
-DATA_COLUMNS = [
-    "employee_id",
-    "name",
-    "department",
-    "role",
-    "indicator",
-    "actual",
-    "target",
-    "baseline",
-    "weight",
-]
-RATING_COLUMNS = ["employee_id", "dimension", "rater", "rating"]
-ADJ_COLUMNS = ["employee_id", "kind", "value", "reason"]
+DATA_COLUMNS = COLUMNS["data"]
+RATING_COLUMNS = COLUMNS["ratings"]
+ADJ_COLUMNS = COLUMNS["adjustments"]
 
 
 def _frame(df: pd.DataFrame | None, cols: list[str]) -> pd.DataFrame:

@@ -46,22 +46,13 @@ import pandas as pd
 
 from xlperf.core.methods import input_faults, needs_baseline, needs_target
 from xlperf.core.scheme import Scheme
+from xlperf.core.tables import COLUMNS
 from xlperf.errors import Location, Problem, WorkbookError
 from xlperf.templates import layout as L
 from xlperf.templates.metadata import YAML_NAME, fingerprint
 
-DATA_COLUMNS = [
-    "employee_id",
-    "name",
-    "department",
-    "role",
-    "indicator",
-    "actual",
-    "target",
-    "baseline",
-    "weight",
-]
-RATING_COLUMNS = ["employee_id", "dimension", "rater", "rating"]
+DATA_COLUMNS = COLUMNS["data"]
+RATING_COLUMNS = COLUMNS["ratings"]
 MAX_TAMPER_PER_SHEET = 20
 
 
