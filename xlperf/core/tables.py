@@ -178,14 +178,14 @@ class Table:
             values = col.to_numpy(dtype=object) if pd.api.types.is_string_dtype(col.dtype) else col
             raw_codes, uniques = pd.factorize(values, use_na_sentinel=True)
             uniq = np.asarray(uniques, dtype=object)
-            if all(type(u) is str for u in uniq):
-                texts = [u.strip() for u in uniq]
-            else:
+            try:
+                texts = [u.strip() for u in uniq]  # the common case: every cell is text
+            except AttributeError:
                 texts = [_cell_text(u) for u in uniq]
             if (raw_codes < 0).any():
                 texts.append("")  # raw code -1 (an empty cell) indexes this last entry
             canon, labels = pd.factorize(np.array(texts, dtype=object))
-            result = (canon[raw_codes].astype(np.int64), np.asarray(labels, dtype=object))
+            result = (canon.astype(np.int64, copy=False)[raw_codes], np.asarray(labels, dtype=object))
         self._codes[column] = result
         return result
 
