@@ -107,15 +107,16 @@ def cpu(fn) -> float:
 
 def engine_in_fresh_process(n: int) -> dict:
     """Peak RSS of a process that builds the inputs and scores them once."""
+    here = str(Path(__file__).resolve().parent)
     code = (
-        "import json, resource, sys, time; sys.path.insert(0, %r);"
+        f"import json, resource, sys, time; sys.path.insert(0, {here!r});"
         "import bench_engine as b, xlperf;"
         "s = xlperf.load_scheme(xlperf.shipped_schemes()['sales']);"
-        "d, r, a = b.population(%d);"
+        f"d, r, a = b.population({n});"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
         "t = time.process_time(); xlperf.score(s, d, r, a); t = time.process_time() - t;"
         "print(json.dumps({'cpu': t, 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'inputs_mb': before / 1024}))"
-    ) % (str(Path(__file__).resolve().parent), n)
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
