@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlperf.errors import Location, Problem, WorkbookError
+from xlperf.io.readers import sheet_parts, sheet_rows
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -138,35 +138,8 @@ class OpenpyxlBook:
             and sheet not in self._dirty
             and (self._wb is None or sheet in self._original_names())
         ):
-            from python_calamine import CalamineWorkbook
-
-            if not self._has_error_cells(sheet):
-                return (
-                    CalamineWorkbook.from_path(str(self.path))
-                    .get_sheet_by_name(sheet)
-                    .to_python(skip_empty_area=False)
-                )
-            # calamine shows error cells (#DIV/0!) as "": read this sheet with openpyxl
-            ws = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-            try:
-                return [list(r) for r in ws[sheet].iter_rows(values_only=True)]
-            finally:
-                ws.close()
+            return sheet_rows(self.path, sheet)
         return [list(r) for r in self.wb[sheet].iter_rows(values_only=True)]
-
-    def _has_error_cells(self, sheet: str) -> bool:
-        """Whether the sheet's XML holds an error-typed cell (``t="e"``): a fast byte search."""
-        with zipfile.ZipFile(self.path) as z:
-            part = _sheet_parts(z).get(sheet)
-            if part is None or part not in z.namelist():
-                return True  # cannot tell: take the careful path
-            with z.open(part) as fh:
-                tail = b""
-                while chunk := fh.read(1 << 20):
-                    if b't="e"' in tail + chunk:
-                        return True
-                    tail = chunk[-8:]
-        return False
 
     def _original_names(self) -> list[str]:
         if self._names is None:
@@ -287,7 +260,7 @@ def foreign_content(path: str | Path, owned: set[str] | frozenset[str] = frozens
             found.append("VBA macros (vbaProject.bin)")
         if any(n.startswith("xl/pivotCache") for n in names):
             found.append("pivot table cache")
-        sheets = _sheet_parts(z)
+        sheets = sheet_parts(z)
         for sheet, part in sheets.items():
             rels = posixpath.join(
                 posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"
@@ -309,17 +282,3 @@ def foreign_content(path: str | Path, owned: set[str] | frozenset[str] = frozens
     return found
 
 
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    wb = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(_REL)}
-    out = {}
-    for s in wb.iter(f"{_MAIN}sheet"):
-        target = targets.get(s.get(_RID), "")
-        part = (
-            target.lstrip("/")
-            if target.startswith("/")
-            else posixpath.normpath(posixpath.join("xl", target))
-        )
-        out[s.get("name", "")] = re.sub(r"^/", "", part)
-    return out

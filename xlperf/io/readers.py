@@ -5,8 +5,9 @@ the user sees; header = row 1) and ``attrs`` naming the file, the sheet and
 each header's column letter, so validation can point at ``Data!E7``.
 
 Workbooks are read with python-calamine (fast). Calamine shows Excel error
-cells (``#DIV/0!``) as empty text, so when a sheet has empty cells the sheet
-is re-read with openpyxl, which reports error values as they are.
+cells (``#DIV/0!``) as empty text, so a sheet whose XML holds an error-typed
+cell (``t="e"``) is read with openpyxl instead, which reports error values as
+they are.
 
 Example:
     >>> import pandas as pd, tempfile, os
@@ -21,8 +22,11 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
+import re
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -123,9 +127,10 @@ def _read_workbook(p: Path, kind: str, sheet: str | None) -> tuple[pd.DataFrame,
         _fail(p, f"the workbook cannot be opened ({exc.__class__.__name__})", "open it in Excel and save it again as .xlsx", "无法打开该工作簿", "请在Excel中打开并重新保存为 .xlsx")
     names = list(wb.sheet_names)
     chosen = _choose_sheet(p, names, kind, sheet)
-    rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
-    if any(v == "" for r in rows for v in r) and p.suffix.lower() in (".xlsx", ".xlsm"):
+    if p.suffix.lower() in (".xlsx", ".xlsm") and has_error_cells(p, chosen):
         rows = _openpyxl_rows(p, chosen)
+    else:
+        rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     return _frame(rows, p), chosen
 
 
@@ -153,3 +158,49 @@ def _openpyxl_rows(p: Path, sheet: str) -> list[list]:
         return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
     finally:
         wb.close()
+
+
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part inside the package (``xl/worksheets/sheet1.xml``)."""
+    wb = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(_REL)}
+    out = {}
+    for s in wb.iter(f"{_MAIN}sheet"):
+        target = targets.get(s.get(_RID), "")
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
+        out[s.get("name", "")] = re.sub(r"^/", "", part)
+    return out
+
+
+def has_error_cells(path: Path, sheet: str) -> bool:
+    """Whether the sheet's XML holds an error-typed cell (``t="e"``): a fast byte search."""
+    with zipfile.ZipFile(path) as z:
+        part = sheet_parts(z).get(sheet)
+        if part is None or part not in z.namelist():
+            return True  # cannot tell: take the careful path
+        with z.open(part) as fh:
+            tail = b""
+            while chunk := fh.read(1 << 20):
+                if b't="e"' in tail + chunk:
+                    return True
+                tail = chunk[-8:]
+    return False
+
+
+def sheet_rows(path: Path, sheet: str) -> list[list]:
+    """A sheet's rows as values: calamine, or openpyxl when the sheet holds error cells."""
+    if has_error_cells(path, sheet):
+        return _openpyxl_rows(path, sheet)
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
