@@ -78,7 +78,12 @@ def population(n: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     )
     picked = rng.choice(n, size=max(n // 50, 1), replace=False)
     adjustments = pd.DataFrame(
-        {"employee_id": ids[picked], "kind": np.where(np.arange(len(picked)) % 2 == 0, "points", "factor"), "value": np.where(np.arange(len(picked)) % 2 == 0, 3.0, 0.9), "reason": "bench"}
+        {
+            "employee_id": ids[picked],
+            "kind": np.where(np.arange(len(picked)) % 2 == 0, "points", "factor"),
+            "value": np.where(np.arange(len(picked)) % 2 == 0, 3.0, 0.9),
+            "reason": "bench",
+        }
     )
     return data, ratings, adjustments
 
@@ -130,7 +135,9 @@ def engine_in_fresh_process(n: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--employees", type=int, default=200_000)
-    ap.add_argument("--slice", type=int, default=10_000, help="employees the per-row reference is timed on")
+    ap.add_argument(
+        "--slice", type=int, default=10_000, help="employees the per-row reference is timed on"
+    )
     args = ap.parse_args()
     n, k = args.employees, min(args.slice, args.employees)
     scheme = xlperf.load_scheme(xlperf.shipped_schemes()["sales"])
@@ -150,15 +157,27 @@ def main() -> None:
     fresh = engine_in_fresh_process(n)
 
     rows = [
-        ("population", f"{n:,} employees × 5 KPIs + 5 competencies × 3 raters ({5 * n:,} data rows, {15 * n:,} rating rows)"),
-        ("machine", f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}"),
+        (
+            "population",
+            f"{n:,} employees × 5 KPIs + 5 competencies × 3 raters ({5 * n:,} data rows, {15 * n:,} rating rows)",
+        ),
+        (
+            "machine",
+            f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}",
+        ),
         ("xlperf.score, object/str text columns (CPU s, best of 3)", f"{engine_cpu:.2f}"),
         ("xlperf.score, Categorical text columns (CPU s, best of 3)", f"{engine_cat_cpu:.2f}"),
-        ("of which aggregation, grading, ranking, distribution on validated arrays (CPU s)", f"{compute_cpu:.2f}"),
+        (
+            "of which aggregation, grading, ranking, distribution on validated arrays (CPU s)",
+            f"{compute_cpu:.2f}",
+        ),
         (f"per-row reference (CPU s, best of 2 on {k:,} employees, × {n // k})", f"{ref_cpu:.1f}"),
         ("speed-up vs per-row (object columns)", f"{ref_cpu / engine_cpu:.0f}×"),
         ("speed-up vs per-row (Categorical columns)", f"{ref_cpu / engine_cat_cpu:.0f}×"),
-        ("peak memory of a fresh process: inputs built / after scoring (MB)", f"{fresh['inputs_mb']:.0f} / {fresh['peak_mb']:.0f}"),
+        (
+            "peak memory of a fresh process: inputs built / after scoring (MB)",
+            f"{fresh['inputs_mb']:.0f} / {fresh['peak_mb']:.0f}",
+        ),
     ]
     print("| measure | value |")
     print("|---|---|")

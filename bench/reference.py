@@ -101,7 +101,12 @@ def _ranks(scores: dict[str, float]) -> dict[str, int]:
     return out
 
 
-def reference_score(scheme: Scheme, data: pd.DataFrame, ratings: pd.DataFrame | None = None, adjustments: pd.DataFrame | None = None) -> dict[str, dict]:
+def reference_score(
+    scheme: Scheme,
+    data: pd.DataFrame,
+    ratings: pd.DataFrame | None = None,
+    adjustments: pd.DataFrame | None = None,
+) -> dict[str, dict]:
     """Per employee: section scores, final, rank, department_rank, grades, bonus, flags."""
     people: dict[str, dict] = {}
     sums: dict[tuple[str, str], list[float]] = {}
@@ -111,7 +116,11 @@ def reference_score(scheme: Scheme, data: pd.DataFrame, ratings: pd.DataFrame | 
         spec = {ri.code: ri for ri in scheme.role_by_id[role].indicators}
         t = _num(row.get("target"))
         if t is None:
-            t = scheme.default_target(role, code) if code in spec else scheme.indicator_by_code[code].target
+            t = (
+                scheme.default_target(role, code)
+                if code in spec
+                else scheme.indicator_by_code[code].target
+            )
         w = _num(row.get("weight"))
         if w is None:
             w = spec[code].weight
@@ -156,11 +165,16 @@ def reference_score(scheme: Scheme, data: pd.DataFrame, ratings: pd.DataFrame | 
                 points[str(row["employee_id"])] += float(row["value"])
     cap = scheme.adjustments.max_points
     for emp, p in people.items():
-        final = sum(s.weight * p.get(f"score_{s.id}", 0.0) for s in scheme.sections if s.weight > 0) / 100
+        final = (
+            sum(s.weight * p.get(f"score_{s.id}", 0.0) for s in scheme.sections if s.weight > 0)
+            / 100
+        )
         pts = points[emp] if cap is None else min(points[emp], cap)
         p["final_score"] = final * factors[emp] + pts
         p["key"] = round6(p["final_score"])
-        p["grade_index"] = next((i for i, g in enumerate(scheme.grades) if g.min <= p["key"]), len(scheme.grades) - 1)
+        p["grade_index"] = next(
+            (i for i, g in enumerate(scheme.grades) if g.min <= p["key"]), len(scheme.grades) - 1
+        )
         p["absolute_index"] = p["grade_index"]
         p["flags"] = []
     by_group: dict[str, list[str]] = {}
@@ -182,7 +196,10 @@ def reference_score(scheme: Scheme, data: pd.DataFrame, ratings: pd.DataFrame | 
             if grade not in scheme.quotas:
                 continue
             allowed = _quota(scheme.quotas[grade], n, scheme.distribution.rounding)
-            cands = sorted((e for e in members if people[e]["grade_index"] == gi), key=lambda e: -people[e]["key"])
+            cands = sorted(
+                (e for e in members if people[e]["grade_index"] == gi),
+                key=lambda e: -people[e]["key"],
+            )
             if len(cands) <= allowed:
                 continue
             demote = cands[allowed:]

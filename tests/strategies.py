@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import yaml
 from hypothesis import strategies as st
 
 import xlperf
+from xlperf.core.scheme import _YamlLoader
 
 GRADE_NAMES = ("A", "B", "C", "D", "E")
 #: few distinct values, so ties (also at quota boundaries) are common
-TIE_PRONE = st.sampled_from([55.0, 70.0, 80.0, 99.9999999, 100.0, 105.5, 110.0, 115.0, 120.0, 130.0])
+TIE_PRONE = st.sampled_from(
+    [55.0, 70.0, 80.0, 99.9999999, 100.0, 105.5, 110.0, 115.0, 120.0, 130.0]
+)
 
 
 @st.composite
 def distribution_cases(draw):
     """Scores with ties, absolute grades from fixed bands, quotas, rounding, bottom and groups."""
     n = draw(st.integers(1, 40))
-    scores = np.array(draw(st.lists(TIE_PRONE | st.floats(0, 150, allow_nan=False), min_size=n, max_size=n)))
-    quotas = {g: draw(st.sampled_from([0, 5, 10, 12.5, 20, 29, 50])) for g in GRADE_NAMES[:-1] if draw(st.booleans())}
-    groups = np.array(draw(st.lists(st.sampled_from(["X", "Y", "Z"]), min_size=n, max_size=n)), dtype=object)
+    scores = np.array(
+        draw(st.lists(TIE_PRONE | st.floats(0, 150, allow_nan=False), min_size=n, max_size=n))
+    )
+    quotas = {
+        g: draw(st.sampled_from([0, 5, 10, 12.5, 20, 29, 50]))
+        for g in GRADE_NAMES[:-1]
+        if draw(st.booleans())
+    }
+    groups = np.array(
+        draw(st.lists(st.sampled_from(["X", "Y", "Z"]), min_size=n, max_size=n)), dtype=object
+    )
     return {
         "scores": scores,
         "quotas": quotas,
@@ -35,11 +49,22 @@ MINS = np.array([110.0, 100.0, 80.0, 60.0, 0.0])
 def _value(rng: np.random.Generator, method: str, ind, scheme, role_target):
     """(actual, target, baseline) valid for the method."""
     if method in ("ratio", "linear") and not (method == "linear" and ind.on == "actual"):
-        target = role_target if role_target is not None else float(rng.choice([1.0, 0.2, 50.0, 1000.0]))
-        return float(rng.choice([0.0, 0.5, 0.8, 1.0, 1.2, 1.5, 2.0]) * target) + float(rng.uniform(0, target / 10)), None if role_target is not None else target, None
+        target = (
+            role_target if role_target is not None else float(rng.choice([1.0, 0.2, 50.0, 1000.0]))
+        )
+        return (
+            float(rng.choice([0.0, 0.5, 0.8, 1.0, 1.2, 1.5, 2.0]) * target)
+            + float(rng.uniform(0, target / 10)),
+            None if role_target is not None else target,
+            None,
+        )
     if method == "inverse":
         target = role_target if role_target is not None else 1.0
-        return float(rng.choice([0.0, 0.5, 1.0, 1.3]) * target), None if role_target is not None else target, None
+        return (
+            float(rng.choice([0.0, 0.5, 1.0, 1.3]) * target),
+            None if role_target is not None else target,
+            None,
+        )
     if method == "growth":
         baseline = float(rng.choice([-200.0, 100.0, 5000.0]))
         return baseline + abs(baseline) * float(rng.uniform(-0.2, 0.5)), None, baseline
@@ -50,7 +75,11 @@ def _value(rng: np.random.Generator, method: str, ind, scheme, role_target):
         xs = [p[0] for p in ind.points]
         return float(rng.uniform(xs[0] - 5, xs[-1] + 5)), None, None
     if method == "rating":
-        return float(rng.integers(int(scheme.rating_scale.min), int(scheme.rating_scale.max) + 1)), None, None
+        return (
+            float(rng.integers(int(scheme.rating_scale.min), int(scheme.rating_scale.max) + 1)),
+            None,
+            None,
+        )
     if method == "deduction":
         return float(rng.integers(0, 8)), None, None
     if method == "binary":
@@ -62,8 +91,7 @@ def _value(rng: np.random.Generator, method: str, ind, scheme, role_target):
 @st.composite
 def company_inputs(draw):
     """A shipped scheme and random valid Data, Ratings and Adjustments for it."""
-    key = draw(st.sampled_from(sorted(xlperf.shipped_schemes())))
-    scheme = xlperf.load_scheme(xlperf.shipped_schemes()[key])
+    scheme = draw(varied_schemes())
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     n = draw(st.integers(1, 25))
     depts = ["D1", "D2", "D3"][: draw(st.integers(1, 3))]
@@ -73,7 +101,9 @@ def company_inputs(draw):
         dept = depts[int(rng.integers(len(depts)))]
         for item in role.indicators:
             ind = scheme.indicator_by_code[item.code]
-            a, t, b = _value(rng, ind.method, ind, scheme, scheme.default_target(role.id, item.code))
+            a, t, b = _value(
+                rng, ind.method, ind, scheme, scheme.default_target(role.id, item.code)
+            )
             rows.append((emp, dept, role.id, item.code, a, t, b))
         for dim in scheme.competencies:
             for rater in scheme.raters:
@@ -84,5 +114,39 @@ def company_inputs(draw):
             adjustments.append((emp, "points", float(rng.choice([2.0, 6.0, 12.0])), "r"))
         if rng.random() < 0.1:
             adjustments.append((emp, "factor", float(rng.choice([0.8, 1.1])), "r"))
-    data = pd.DataFrame(rows, columns=["employee_id", "department", "role", "indicator", "actual", "target", "baseline"])
-    return scheme, data, pd.DataFrame(ratings, columns=["employee_id", "dimension", "rater", "rating"]), pd.DataFrame(adjustments, columns=["employee_id", "kind", "value", "reason"])
+    data = pd.DataFrame(
+        rows,
+        columns=["employee_id", "department", "role", "indicator", "actual", "target", "baseline"],
+    )
+    return (
+        scheme,
+        data,
+        pd.DataFrame(ratings, columns=["employee_id", "dimension", "rater", "rating"]),
+        pd.DataFrame(adjustments, columns=["employee_id", "kind", "value", "reason"]),
+    )
+
+
+@st.composite
+def varied_schemes(draw):
+    """A shipped scheme (together they use every method) with random distribution and limits.
+
+    Scope, rounding, quotas (on any grade but the last), bottom percent and the
+    adjustment cap are drawn; the result is parsed, so it is valid by construction.
+    """
+    key = draw(st.sampled_from(sorted(xlperf.shipped_schemes())))
+    text = Path(xlperf.shipped_schemes()[key]).read_text(encoding="utf-8")
+    raw = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - the scheme loader (SafeLoader subclass)
+    grades = [g["grade"] for g in raw["grades"]]
+    raw["distribution"] = {
+        "scope": draw(st.sampled_from(["company", "department"])),
+        "rounding": draw(st.sampled_from(["floor", "round", "ceil"])),
+        "quotas": {
+            g: draw(st.sampled_from([0, 5, 10, 12.5, 20, 29, 50]))
+            for g in grades[:-1]
+            if draw(st.booleans())
+        },
+        "bottom": draw(st.sampled_from([0, 10, 20, 33])),
+    }
+    cap = draw(st.sampled_from([None, 5, 10]))
+    raw["adjustments"] = {} if cap is None else {"max_points": cap}
+    return xlperf.parse_scheme(raw)
