@@ -23,6 +23,13 @@ class _LangAction(argparse.Action):
         namespace.sheet_lang = values
 
 
+def add_lang_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--lang zh|en`` after the command: the language of the sheets and of the messages."""
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), action=_LangAction, dest="sheet_lang", default=None, help=help_text
+    )
+
+
 def configure(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "recalc",
@@ -39,14 +46,7 @@ def configure(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="also write one personal results workbook per employee (个人绩效看板) into DIR",
     )
-    p.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        action=_LangAction,
-        dest="sheet_lang",
-        default=None,
-        help="language of the output sheets and messages (default zh for sheets)",
-    )
+    add_lang_option(p, "language of the output sheets and messages (default zh for sheets)")
     p.set_defaults(func=run_recalc)
 
     v = subparsers.add_parser(
@@ -59,14 +59,7 @@ def configure(subparsers: argparse._SubParsersAction) -> None:
     v.add_argument(
         "--out", help="write the Validation sheet into a copy instead of the file itself"
     )
-    v.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        action=_LangAction,
-        dest="sheet_lang",
-        default=None,
-        help="language of the Validation sheet and messages (default zh for the sheet)",
-    )
+    add_lang_option(v, "language of the Validation sheet and messages (default zh for the sheet)")
     v.set_defaults(func=run_validate)
 
     import importlib

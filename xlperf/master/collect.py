@@ -346,7 +346,7 @@ def collect_into_book(book, folder: str | Path, lang: str = "zh", progress=None)
 
 
 def configure(subparsers: argparse._SubParsersAction) -> None:
-    from xlperf.master.cli import _LangAction
+    from xlperf.master.cli import add_lang_option
 
     p = subparsers.add_parser(
         "collect",
@@ -356,14 +356,7 @@ def configure(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("forms", nargs="+", help="returned forms (.xlsx) or folders holding them")
     p.add_argument("--scheme", required=True, help="the scheme YAML the forms were built from")
     p.add_argument("--out", required=True, help="master workbook to write (.xlsx)")
-    p.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        action=_LangAction,
-        dest="sheet_lang",
-        default=None,
-        help="language of the report and sheets (default zh)",
-    )
+    add_lang_option(p, "language of the report and sheets (default zh)")
     p.set_defaults(func=run)
 
 
