@@ -1,0 +1,1 @@
+"""One module per area; each holds ``MESSAGES``, a list of :class:`xlperf.messages.Message`."""
