@@ -33,7 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reference import reference_score  # noqa: E402
 
 import xlperf  # noqa: E402
-from xlperf.core import engine  # noqa: E402
+from xlperf.core.engine.adjustments import prepare_adjustments  # noqa: E402
+from xlperf.core.engine.compute import compute  # noqa: E402
+from xlperf.core.engine.data import prepare_data  # noqa: E402
+from xlperf.core.engine.ratings import prepare_ratings  # noqa: E402
 from xlperf.errors import ProblemList  # noqa: E402
 
 KPIS = ["SALES_REV", "SALES_GROWTH", "CSAT", "MARKET_SHARE", "NEW_CUST"]
@@ -99,10 +102,10 @@ def categorical(frame: pd.DataFrame) -> pd.DataFrame:
 def prepare(scheme, data, ratings, adjustments):
     """The engine's validation stage alone (private API: a breakdown for this benchmark only)."""
     problems = ProblemList()
-    d = engine._prepare_data(scheme, data, problems)
-    index = pd.Index(d["employees"]["employee_id"])
-    r = engine._prepare_ratings(scheme, ratings, index, problems)
-    a = engine._prepare_adjustments(adjustments, index, problems)
+    d = prepare_data(scheme, data, problems)
+    index = pd.Index(d.employees["employee_id"])
+    r = prepare_ratings(scheme, ratings, index, problems)
+    a = prepare_adjustments(adjustments, index, problems)
     return d, r, a
 
 
@@ -149,7 +152,7 @@ def main() -> None:
     engine_cat_cpu = cpu(lambda: xlperf.score(scheme, *cat), repeat=3)
 
     prepared = prepare(scheme, data, ratings, adjustments)
-    compute_cpu = cpu(lambda: engine._compute(scheme, *prepared), repeat=3)
+    compute_cpu = cpu(lambda: compute(scheme, *prepared), repeat=3)
 
     small = population(k, seed=2)
     ref_cpu_slice = cpu(lambda: reference_score(scheme, *small), repeat=2)

@@ -45,6 +45,7 @@ def indicator_score(scheme: Scheme, code: str, a: float, t: float | None, b: flo
     floor = ind.floor if ind.floor is not None else scheme.defaults.floor
     cap = ind.cap if ind.cap is not None else scheme.defaults.cap
     m = ind.method
+    p = ind.method_keys  # the method's own keys, as written in the scheme
     if m == "ratio":
         s = 100 * a / t
     elif m == "inverse":
@@ -53,13 +54,13 @@ def indicator_score(scheme: Scheme, code: str, a: float, t: float | None, b: flo
         s = 100 * ((a - b) / abs(b)) / t
     elif m == "bands":
         s = floor
-        for band in sorted(ind.bands, key=lambda x: x.min, reverse=True):
-            if band.min <= a:
-                s = band.score
+        for band in sorted(p["bands"], key=lambda x: x["min"], reverse=True):
+            if band["min"] <= a:
+                s = band["score"]
                 break
     elif m == "linear":
-        x = a if ind.on == "actual" else a / t
-        pts = list(ind.points)
+        x = a if p.get("on") == "actual" else a / t
+        pts = list(p["points"])
         if x <= pts[0][0]:
             s = pts[0][1]
         elif x >= pts[-1][0]:
@@ -70,12 +71,12 @@ def indicator_score(scheme: Scheme, code: str, a: float, t: float | None, b: flo
                     s = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
                     break
     elif m == "rating":
-        table = ind.map if ind.map is not None else scheme.rating_scale.map
+        table = p.get("map") if p.get("map") is not None else scheme.rating_scale.map
         s = table[a] if table else 100 * a / scheme.rating_scale.max
     elif m == "deduction":
-        s = 100 - ind.per * a
+        s = 100 - p["per"] * a
     elif m == "binary":
-        s = 100.0 if ((a <= t) if ind.lower else (a >= t)) else 0.0
+        s = 100.0 if ((a <= t) if p.get("lower") else (a >= t)) else 0.0
     else:  # pragma: no cover
         raise ValueError(m)
     return min(max(s, floor), cap)

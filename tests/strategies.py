@@ -10,7 +10,7 @@ import yaml
 from hypothesis import strategies as st
 
 import xlperf
-from xlperf.core.scheme import _YamlLoader
+from xlperf.core.scheme.loading import _YamlLoader
 
 GRADE_NAMES = ("A", "B", "C", "D", "E")
 #: few distinct values, so ties (also at quota boundaries) are common
@@ -48,7 +48,7 @@ MINS = np.array([110.0, 100.0, 80.0, 60.0, 0.0])
 
 def _value(rng: np.random.Generator, method: str, ind, scheme, role_target):
     """(actual, target, baseline) valid for the method."""
-    if method in ("ratio", "linear") and not (method == "linear" and ind.on == "actual"):
+    if method in ("ratio", "linear") and not (method == "linear" and ind.method_keys.get("on") == "actual"):
         target = (
             role_target if role_target is not None else float(rng.choice([1.0, 0.2, 50.0, 1000.0]))
         )
@@ -69,10 +69,10 @@ def _value(rng: np.random.Generator, method: str, ind, scheme, role_target):
         baseline = float(rng.choice([-200.0, 100.0, 5000.0]))
         return baseline + abs(baseline) * float(rng.uniform(-0.2, 0.5)), None, baseline
     if method == "bands":
-        mins = [b.min for b in ind.bands]
+        mins = [b["min"] for b in ind.method_keys["bands"]]
         return float(rng.choice(mins + [min(mins) - 1, max(mins) + 1])), None, None
     if method == "linear":
-        xs = [p[0] for p in ind.points]
+        xs = [p[0] for p in ind.method_keys["points"]]
         return float(rng.uniform(xs[0] - 5, xs[-1] + 5)), None, None
     if method == "rating":
         return (

@@ -12,7 +12,7 @@ import pytest
 
 import xlperf
 from xlperf.cli import main
-from xlperf.core.methods import METHOD_NAMES, methods_markdown
+from xlperf.core.contract import METHOD_NAMES, methods_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -31,10 +31,12 @@ import pandas as pd
 import xlwings as xw
 
 from xlperf.addin.settings import workbook_language, workbook_settings
-from xlperf.core import distribution, methods
+from xlperf.core import contract, distribution
+from xlperf.core.contract.grading import competition_rank
 from xlperf.core.scheme import Scheme
 from xlperf.core.tables import Table, weight_points
 from xlperf.errors import XlperfError
+from xlperf.messages import short_text
 
 VALUE_ERROR = "#VALUE!"
 WEIGHT_TOLERANCE = 0.01
@@ -223,24 +225,16 @@ def _options(options: Any) -> dict[str, Any]:
 
 def _rule(
     code: str, scheme: Scheme | None, opts: dict[str, Any]
-) -> tuple[methods.IndicatorRule, float | None]:
+) -> tuple[contract.IndicatorRule, float | None]:
     """The scoring rule for a method name or an indicator code, and the indicator's own target."""
     own_target = None
-    if code.lower() in methods.METHODS:
-        rule = methods.IndicatorRule(method=code.lower())
-        if scheme is not None:
-            scale = scheme.rating_scale
-            rule = dataclasses.replace(
-                rule,
-                floor=float(scheme.defaults.floor),
-                cap=float(scheme.defaults.cap),
-                scale_min=float(scale.min),
-                scale_max=float(scale.max),
-            )
+    if code.lower() in contract.METHODS:
+        name = code.lower()
+        rule = scheme.method_rule(name) if scheme is not None else contract.IndicatorRule(name)
     else:
         resolved = scheme.resolve_indicator(code) if scheme is not None else None
         if resolved is None:
-            known = ", ".join(methods.METHODS)
+            known = ", ".join(contract.METHODS)
             raise _Bad(
                 f"unknown method or indicator '{code}' (methods: {known})",
                 f"未知的计分方法或指标 '{code}'（方法：{known}）",
@@ -293,7 +287,7 @@ def KPI_SCORE(actual, target, method_or_indicator, baseline=None, options=None, 
     distinct = np.unique(code_grid)  # the small grid: one cell is the common case
     opts = _options(options)
     scheme, lang = _settings(caller) if caller is not None else (None, "zh")
-    if not all(c.lower() in methods.METHODS for c in distinct if c):
+    if not all(c.lower() in contract.METHODS for c in distinct if c):
         scheme = _need_scheme(scheme)
     t = np.array(t, dtype=float)
     values = np.full(shape, np.nan)
@@ -307,10 +301,14 @@ def KPI_SCORE(actual, target, method_or_indicator, baseline=None, options=None, 
         if own_target is not None:
             t[rows & t_missing] = own_target
         ra, rt, rb = a[rows], t[rows], b[rows]
-        values[rows] = methods.score_rule(rule, ra, rt, rb)
+        values[rows] = contract.score_rule(rule, ra, rt, rb)
         found = np.full(ra.shape, None, dtype=object)
-        for fault in reversed(methods.input_faults(rule, ra, rt, rb)):
-            found[fault.mask] = _say(lang, fault.message, fault.message_zh)
+        arrays = {"actual": ra, "target": rt, "baseline": rb}
+        scale = f"{rule.scale_min:g}..{rule.scale_max:g}"
+        for fault in reversed(contract.input_faults(rule, ra, rt, rb)):
+            for idx in zip(*np.nonzero(fault.mask), strict=True):
+                value = f"{arrays[fault.column][idx]:g}"
+                found[idx] = short_text(fault.code, lang, value=value, scale=scale)
         messages[rows] = found
     for bad, name, zh in (
         (b_invalid, "baseline", "基准值"),
@@ -489,7 +487,7 @@ def PERF_RANK(scores, groups=None, caller=None):
     values, messages, group_text, ok = _scores_and_groups(scores, groups, lang)
     ranks = np.zeros(len(values))
     if ok.any():
-        ranks[ok] = distribution.competition_rank(
+        ranks[ok] = competition_rank(
             values[ok], None if group_text is None else group_text[ok]
         )
     return _result(ranks.astype(np.int64).reshape(-1, 1), messages)

@@ -126,8 +126,9 @@ def _kpi_rows(rng: np.random.Generator, scheme: Scheme, members: pd.DataFrame) -
 
 def _values(rng, ind, role_target, talent, scheme) -> tuple[float | None, float, float | None]:
     m = ind.method
+    rule = scheme.rule(ind.code)
     noise = float(rng.normal(0, 0.12))
-    if m in ("ratio", "linear") and not (m == "linear" and ind.on == "actual"):
+    if m in ("ratio", "linear") and not (m == "linear" and rule.on == "actual"):
         base, spread = _DATA_TARGETS.get(ind.code, (1.0, 0.0))
         target = role_target if role_target is not None else round(base * float(np.exp(rng.normal(0, spread / 2))), 2 if base < 10 else 0)
         return target, round(target * max(talent + noise, 0.05), 4), None
@@ -140,13 +141,13 @@ def _values(rng, ind, role_target, talent, scheme) -> tuple[float | None, float,
         growth = target * (talent + noise * 2)
         return target, round(baseline * (1 + growth), 0), baseline
     if m == "bands":
-        mins = sorted(b.min for b in ind.bands or ())
+        mins = sorted(lo for lo, _ in rule.bands)
         lo, hi = mins[0], mins[-1]
         span = (hi - lo) or 1.0
         value = lo + span * float(np.clip(rng.normal(0.75 * talent, 0.25), -0.2, 1.4))
         return None, round(value, 4 if hi < 2 else 1), None
     if m == "linear":  # on the raw actual
-        xs = [p[0] for p in ind.points or ()]
+        xs = [p[0] for p in rule.points]
         return None, float(max(round(xs[-2] * (talent + noise)), 0)), None
     if m == "rating":
         return None, float(np.clip(round(rng.normal(3.4 * talent, 0.8)), scheme.rating_scale.min, scheme.rating_scale.max)), None
@@ -155,7 +156,7 @@ def _values(rng, ind, role_target, talent, scheme) -> tuple[float | None, float,
     if m == "binary":
         t = ind.target if role_target is None else role_target
         t = float(t if t is not None else 1.0)
-        factor = (2 - talent) if ind.lower else talent
+        factor = (2 - talent) if rule.lower else talent
         return None, round(t * (factor + noise), 2), None
     raise ValueError(f"no demo values for method {m}")  # pragma: no cover - the registry is closed
 

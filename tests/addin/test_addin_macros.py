@@ -104,7 +104,7 @@ def test_errors_show_in_a_message_box_in_the_workbook_language(
 ):
     def failing(book, scheme=None, lang="zh", progress=None):
         raise InputError(
-            "Check failed" if lang == "en" else "检查未通过",
+            "Check failed",
             [
                 Problem(
                     Location(sheet="Data", cell="F3"),
@@ -114,6 +114,7 @@ def test_errors_show_in_a_message_box_in_the_workbook_language(
                     "请填写正数",
                 )
             ],
+            "检查未通过",
         )
 
     pipeline.recalc_book = failing

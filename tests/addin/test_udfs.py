@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import udfs.xlperf_udfs as u
-from xlperf.core import distribution, methods
+from xlperf.core import contract as methods
+from xlperf.core import distribution
 from xlperf.core.engine import score
 from xlperf.core.scheme import load_scheme, shipped_schemes
 
@@ -141,7 +142,7 @@ def test_kpi_score_indicator_target_from_scheme(sales, en):
         ("abc", 100, "ratio", "actual must be a number", "实际值必须是数字"),
         ("#DIV/0!", 100, "ratio", "actual must be a number", "实际值必须是数字"),
         (90, "n/a", "ratio", "target must be a number", "目标值必须是数字"),
-        (7, None, "rating", "rating must be on the scale 1..5", "评分必须在1..5之间"),
+        (7, None, "rating", "rating 7 is not on the scale 1..5", "评分 7 不在 1..5 范围内"),
         (90, 100, "ratoi", "unknown method or indicator 'ratoi'", "未知的计分方法或指标 'ratoi'"),
     ],
 )
@@ -514,3 +515,19 @@ def test_xlwings_metadata_hands_over_2d_ranges_with_error_text():
             assert arg["options"].get("ndim") == 2, (name, arg["name"])
             assert arg["options"].get("err_to_str") is True, (name, arg["name"])
         assert [a["name"] for a in info["args"]][-1] == "caller", name
+
+
+@pytest.mark.parametrize("key", sorted(shipped_schemes()))
+def test_kpi_score_rating_method_equals_the_engine_on_every_shipped_scheme(key):
+    """=KPI_SCORE(r,,"rating") must use the scheme's rating map like the engine (digital: 4 → 100)."""
+    scheme = load_scheme(shipped_schemes()[key])
+    caller = caller_in(book_with_scheme(key, "en"))
+    ratings = [1.0, 2.0, 3.0, 4.0, 5.0]
+    got = flat(u.KPI_SCORE(col(ratings), None, "rating", caller=caller))
+    # the engine scores a rating-method indicator without its own map with the same rule
+    rating_codes = [i.code for i in scheme.indicators if i.method == "rating" and not i.method_keys]
+    rules = [scheme.rating_rule] + [scheme.rule(c) for c in rating_codes]
+    for rule in rules:
+        assert got == methods.score_rule(rule, np.array(ratings)).tolist()
+    if key == "digital":
+        assert got[3] == 100.0

@@ -176,7 +176,7 @@ def test_missing_a_weighted_section_is_an_error():
     data = data_rows([("E1", "D", "r", "REV", 100, 100)])
     with pytest.raises(xlperf.InputError) as exc:
         xlperf.score(scheme, data)
-    assert any("has no competency ratings" in p.message for p in exc.value.problems)
+    assert [p.code for p in exc.value.problems] == ["DATA_RATINGS_NOT_GIVEN"]  # one line, not one per employee
 
 
 ADJ = {"adjustments": {"max_points": 10}}

@@ -9,7 +9,7 @@ import pytest
 from builders import data_rows, one_indicator_scheme
 
 import xlperf
-from xlperf.core.methods import IndicatorRule, score_rule
+from xlperf.core.contract import IndicatorRule, score_rule
 
 NAN = float("nan")
 
@@ -94,9 +94,9 @@ def test_method_scores(spec, a, t, b, expected):
         ({"method": "growth"}, 110, 0.1, 0, "baseline", "baseline must not be 0"),
         ({"method": "growth"}, 110, 0.1, None, "baseline", "baseline is missing"),
         ({"method": "growth"}, 110, 0, 100, "target", "target must be > 0"),
-        ({"method": "rating"}, 6, None, None, "actual", "rating must be on the scale 1..5"),
-        ({"method": "rating"}, 0, None, None, "actual", "rating must be on the scale 1..5"),
-        ({"method": "rating", "map": {1: 40, 3: 80, 5: 120}}, 2, None, None, "actual", "rating must be on the scale 1..5"),
+        ({"method": "rating"}, 6, None, None, "actual", "is not on the scale 1..5"),
+        ({"method": "rating"}, 0, None, None, "actual", "is not on the scale 1..5"),
+        ({"method": "rating", "map": {1: 40, 3: 80, 5: 120}}, 2, None, None, "actual", "is not on the scale 1..5"),
         ({"method": "deduction", "per": 10}, -1, None, None, "actual", "actual must be ≥ 0"),
         ({"method": "binary"}, 10, None, None, "target", "target is missing"),
         ({"method": "linear", "points": [[0, 0], [1, 100]]}, 10, 0, None, "target", "target must be > 0"),
@@ -117,7 +117,7 @@ def test_score_rule_never_gives_a_plausible_number_for_invalid_inputs():
 
 
 def test_method_registry_is_closed_under_describe():
-    from xlperf.core.methods import METHOD_NAMES, describe
+    from xlperf.core.contract import METHOD_NAMES, describe
 
     assert set(METHOD_NAMES) == {"ratio", "inverse", "growth", "bands", "linear", "rating", "deduction", "binary"}
     assert describe(IndicatorRule("ratio", cap=120), "zh") == "实际/目标 ×100, 上限120"

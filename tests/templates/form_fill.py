@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from xlperf.core.methods import needs_baseline, needs_target
+from xlperf.core.contract import needs_baseline, needs_target
 from xlperf.core.scheme import Scheme
 from xlperf.templates import layout as L
 

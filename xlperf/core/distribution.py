@@ -18,45 +18,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xlperf.core.contract.grading import competition_rank, grade_index, group_codes
 from xlperf.core.numeric import quota_count, round6
 
 TIE_AT_QUOTA = "tie_at_quota"
 OBSERVATION = "observation"
 
 
-def _group_codes(groups: np.ndarray | None, n: int) -> tuple[np.ndarray, np.ndarray]:
-    if groups is None:
-        return np.zeros(n, dtype=np.int64), np.array([""], dtype=object)
-    codes, labels = pd.factorize(pd.Series(groups, dtype=object), sort=True)
-    return codes.astype(np.int64), np.asarray(labels, dtype=object)
-
-
-def competition_rank(scores: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
-    """Rank descending within each group; ties share the best rank (``RANK.EQ``)."""
-    s = round6(scores)
-    g, _ = _group_codes(groups, len(s))
-    order = np.lexsort((-s, g))
-    ss, gs = s[order], g[order]
-    idx = np.arange(len(s))
-    new_group = np.ones(len(s), dtype=bool)
-    new_group[1:] = gs[1:] != gs[:-1]
-    new_block = new_group.copy()
-    new_block[1:] |= ss[1:] != ss[:-1]
-    group_start = np.maximum.accumulate(np.where(new_group, idx, 0))
-    block_start = np.maximum.accumulate(np.where(new_block, idx, 0))
-    ranks = np.empty(len(s), dtype=np.int64)
-    ranks[order] = block_start - group_start + 1
-    return ranks
-
-
 def absolute_grades(scores: np.ndarray, mins: np.ndarray) -> np.ndarray:
-    """Index of the first grade (mins descending) whose min ≤ round6(score); the last catches the rest."""
-    s = round6(scores)
-    asc = np.asarray(mins, dtype=float)[::-1]
-    # count of grade minimums (ascending) that the score reaches
-    reached = np.searchsorted(asc, s, side="right")
-    idx = len(asc) - reached
-    return np.clip(idx, 0, len(asc) - 1)
+    """The absolute grade index of each score (see :func:`xlperf.core.contract.grading.grade_index`)."""
+    return grade_index(scores, mins)
 
 
 @dataclass(frozen=True)
@@ -95,7 +66,7 @@ def forced_distribution(
     """
     s = round6(scores)
     n_all = len(s)
-    g, labels = _group_codes(groups, n_all)
+    g, labels = group_codes(groups, n_all)
     sizes = np.bincount(g, minlength=len(labels))
     cur = np.asarray(absolute, dtype=np.int64).copy()
     tie = np.zeros(n_all, dtype=bool)

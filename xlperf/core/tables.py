@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from xlperf.errors import Location, ProblemList
+from xlperf.messages import say
 
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "data": {
@@ -120,17 +121,19 @@ class Table:
             out["_row"] = np.arange(2, len(out) + 2)
         table = cls(out, kind, source.get("file"), source.get("sheet"), headers, letters)
         missing = [c for c in REQUIRED[kind] if c not in out.columns]
-        if missing:
-            found = ", ".join(str(c) for c in df.columns if c != "_row") or "(none)"
-            for c in missing:
-                aliases = " / ".join(ALIASES[kind][c][:3])
-                table.problems.add(
+        found = ", ".join(str(c) for c in df.columns if c != "_row") or "(none)"
+        for c in missing:
+            table.problems.append(
+                say(
+                    "TABLE_MISSING_COLUMN",
                     Location(file=table.file, sheet=table.sheet, row=1),
-                    f"required column '{c}' is missing from the {kind} table; found headers: {found}",
-                    f"add a column headed {aliases}",
-                    message_zh=f"{TABLE_NAMES_ZH[kind]}表缺少必填列 '{c}'；现有表头：{found}",
-                    hint_zh=f"请添加表头为 {aliases} 的列",
+                    column=c,
+                    table=kind,
+                    table_zh=TABLE_NAMES_ZH[kind],
+                    found=found,
+                    aliases=" / ".join(ALIASES[kind][c][:3]),
                 )
+            )
         return table
 
     @property
@@ -153,12 +156,25 @@ class Table:
             out.append(Location(file=self.file, sheet=self.sheet, cell=cell, row=r_int, column=col))
         return out
 
-    def add(self, mask: np.ndarray, column: str | None, message: str, hint: str | None, message_zh: str, hint_zh: str | None = None, extra: list[str] | None = None) -> None:
-        """One problem per row where ``mask`` is true."""
-        rows = self.df["_row"].to_numpy()[np.asarray(mask, dtype=bool)]
-        extras = extra if extra is not None else [""] * len(rows)
-        for loc, ex in zip(self.where(rows, column), extras, strict=False):
-            self.problems.add(loc, message.format(x=ex), hint.format(x=ex) if hint else None, message_zh=message_zh.format(x=ex), hint_zh=hint_zh.format(x=ex) if hint_zh else None)
+    def report(self, mask: np.ndarray, column: str | None, code: str, **params: object) -> None:
+        """One problem ``code`` per row where ``mask`` is true, located at the row's cell.
+
+        A parameter given as a full-length array (one value per table row) is
+        taken row by row; any other value is the same for every problem.
+        """
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        rows = self.df["_row"].to_numpy()[mask]
+        n = len(self.df)
+        picked = {
+            k: np.asarray(v, dtype=object)[mask]
+            for k, v in params.items()
+            if isinstance(v, np.ndarray | list) and len(v) == n
+        }
+        fixed = {k: v for k, v in params.items() if k not in picked}
+        for i, loc in enumerate(self.where(rows, column)):
+            self.problems.append(say(code, loc, **fixed, **{k: v[i] for k, v in picked.items()}))
 
     def codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """The column as (codes, labels): ``labels[codes]`` is the trimmed text of each cell.

@@ -43,11 +43,15 @@ class Message:
     group_en: str = ""
     group_zh: str = ""
     severity: str = "error"
+    suggest_en: str = ""
+    suggest_zh: str = ""
+    short_en: str = ""
+    short_zh: str = ""
 
     def fields(self) -> set[str]:
         """The placeholders the texts use."""
         out: set[str] = set()
-        for text in (self.en, self.zh, self.hint_en, self.hint_zh):
+        for text in (self.en, self.zh, self.hint_en, self.hint_zh, self.suggest_en, self.suggest_zh):
             out |= {f for _, f, _, _ in string.Formatter().parse(text) if f}
         return out
 
@@ -87,22 +91,38 @@ def say(
     """The problem ``code`` at ``where``, its texts filled with ``params``.
 
     ``subject`` (default: the ``employee`` parameter, else the cell) is what
-    a grouped line lists.
+    a grouped line lists. When a ``candidate`` parameter is given (a "did you
+    mean" match) and the message has a ``suggest`` hint, that hint is used.
     """
     m = CATALOGUE[code]
     where = where or Location()
     if subject is None:
         subject = params.get("employee") or where.cell or (where.row and f"row {where.row}")
+    suggest = bool(params.get("candidate")) and bool(m.suggest_en)
+    hint_en, hint_zh = (m.suggest_en, m.suggest_zh) if suggest else (m.hint_en, m.hint_zh)
     return Problem(
         where,
         _fmt(m.en, params),
-        _fmt(m.hint_en, params) or None,
+        _fmt(hint_en, params) or None,
         _fmt(m.zh, params),
-        _fmt(m.hint_zh, params) or None,
+        _fmt(hint_zh, params) or None,
         code,
         None if subject is None else str(subject),
         m.severity,
     )
+
+
+def short_text(code: str, lang: str = "en", **params: object) -> str:
+    """The message without its context (for a cell's own message, as UDFs show it).
+
+    Example:
+        >>> short_text("DATA_TARGET_NOT_POSITIVE", "zh", value="0")
+        '目标值必须大于0，实际为0'
+    """
+    m = CATALOGUE[code]
+    if lang == "zh":
+        return _fmt(m.short_zh or m.zh, params)
+    return _fmt(m.short_en or m.en, params)
 
 
 #: repeats of one code in one file/sheet at least this many times are shown as one line
@@ -162,4 +182,4 @@ def summary_lines(problems: list[Problem], lang: str = "en", max_lines: int = 30
     return lines
 
 
-__all__ = ["CATALOGUE", "Message", "group_lines", "say", "summary_lines"]
+__all__ = ["CATALOGUE", "Message", "group_lines", "say", "short_text", "summary_lines"]

@@ -38,7 +38,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 import xlperf
-from xlperf.core.methods import describe, needs_baseline, needs_positive_target, needs_target
+from xlperf.core.contract import describe, needs_baseline, needs_positive_target, needs_target
 from xlperf.core.scheme import Scheme
 from xlperf.core.suggest import did_you_mean, did_you_mean_zh
 from xlperf.core.tables import Table

@@ -44,10 +44,12 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from xlperf.core.methods import input_faults, needs_baseline, needs_target
+from xlperf.core.contract import input_faults, needs_baseline, needs_target
+from xlperf.core.contract.validity import MISSING_CODES
 from xlperf.core.scheme import Scheme
 from xlperf.core.tables import COLUMNS
 from xlperf.errors import Location, Problem, WorkbookError
+from xlperf.messages import say
 from xlperf.templates import layout as L
 from xlperf.templates.metadata import YAML_NAME, fingerprint
 
@@ -428,19 +430,19 @@ class _Reader:
                     nums[col_name] = x
                 a, t, b = (np.array([nums[k]]) for k in ("actual", "target", "baseline"))
                 for fault in input_faults(rule, a, t, b):
-                    if fault.message.endswith("missing"):
+                    if fault.code in MISSING_CODES.values():
                         continue  # reported above, with its cell
                     col = {"actual": L.K_ACTUAL, "target": L.K_TARGET, "baseline": L.K_BASELINE}[
                         fault.column
                     ]
-                    self.add(
-                        names["kpi"],
-                        f"{col}{row}",
-                        f"{fault.message} (employee {eid}, indicator {code})",
-                        "correct the value",
-                        f"{fault.message_zh}（员工 {eid}，指标 {code}）",
-                        "请更正该值",
-                        column=fault.column,
+                    cell = f"{col}{row}"
+                    where = Location(
+                        file=str(self.path), sheet=names["kpi"], cell=cell, row=row, column=fault.column
+                    )
+                    scale = f"{rule.scale_min:g}..{rule.scale_max:g}"
+                    value = f"{nums[fault.column]:g}"
+                    self.problems.append(
+                        say(fault.code, where, employee=eid, indicator=code, value=value, scale=scale)
                     )
                 rows.append(
                     {

@@ -1,0 +1,78 @@
+"""The scoring engine: validate inputs against a scheme, then score, grade and rank.
+
+:func:`score` is the public entry point (also exported as ``xlperf.score``).
+Validation collects every problem in the inputs with its location and raises
+one :class:`~xlperf.errors.InputError`; scoring itself is vectorised (numpy
+arrays indexed by employee, indicator and section codes, no per-row Python).
+
+- :mod:`.data`, :mod:`.ratings`, :mod:`.adjustments`: each input table;
+- :mod:`.coverage`: checks across an employee's rows;
+- :mod:`.compute`: the computation; :mod:`.results`: what comes back.
+
+Example:
+    >>> import pandas as pd
+    >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+    >>> scheme = load_scheme(shipped_schemes()["sales"])
+    >>> data = pd.DataFrame({
+    ...     "employee_id": ["E1"] * 5, "department": ["Sales"] * 5, "role": ["sales_rep"] * 5,
+    ...     "indicator": ["SALES_REV", "SALES_GROWTH", "CSAT", "MARKET_SHARE", "NEW_CUST"],
+    ...     "actual": [110, 1.12, 92, 0.2, 12], "target": [100, None, None, 0.2, 10],
+    ...     "baseline": [None, 1.0, None, None, None]})
+    >>> ratings = pd.DataFrame({"employee_id": ["E1"] * 5, "rater": ["supervisor"] * 5,
+    ...     "dimension": ["PRO", "EXEC", "TEAM", "INNOV", "RESP"], "rating": [4] * 5})
+    >>> r = score(scheme, data, ratings)
+    >>> round(float(r.employees.loc[0, "score_kpi"]), 6)
+    112.2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from xlperf.core.engine.adjustments import ADJUSTMENT_KINDS, prepare_adjustments
+from xlperf.core.engine.compute import compute
+from xlperf.core.engine.coverage import check_ratings_given, check_role_indicators, check_sections
+from xlperf.core.engine.data import prepare_data
+from xlperf.core.engine.ratings import prepare_ratings
+from xlperf.core.engine.results import Results, result_columns
+from xlperf.core.scheme import Scheme
+from xlperf.errors import InputError, ProblemList
+
+
+def score(
+    scheme: Scheme,
+    data: pd.DataFrame,
+    ratings: pd.DataFrame | None = None,
+    adjustments: pd.DataFrame | None = None,
+    *,
+    alternatives: Sequence[Scheme] = (),
+) -> Results:
+    """Validate the inputs against ``scheme`` and compute every employee's result.
+
+    ``data``, ``ratings`` and ``adjustments`` use the interchange columns
+    (English or Chinese headers). ``alternatives``: other schemes to name when
+    the data plainly belongs to one of them. Raises
+    :class:`~xlperf.errors.InputError` listing every problem, with its
+    location, when the inputs are invalid.
+    """
+    problems = ProblemList()
+    d = prepare_data(scheme, data, problems, alternatives)
+    emp_index = pd.Index(d.employees["employee_id"]) if d else pd.Index([])
+    r = prepare_ratings(scheme, ratings, emp_index, problems) if ratings is not None and d else None
+    a = prepare_adjustments(adjustments, emp_index, problems) if adjustments is not None and d else None
+    if d:
+        check_role_indicators(scheme, d, problems)
+        check_sections(scheme, d, problems)
+        check_ratings_given(scheme, d, r, ratings is not None, problems)
+    n = len(problems.errors)
+    problems.raise_if_any(
+        InputError,
+        f"The inputs do not pass validation ({n} problem(s)); nothing was written.",
+        f"输入数据未通过校验（{n} 个问题），未写入任何文件。",
+    )
+    return compute(scheme, d, r, a)
+
+
+__all__ = ["ADJUSTMENT_KINDS", "Results", "result_columns", "score"]

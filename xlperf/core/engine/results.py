@@ -1,0 +1,55 @@
+"""What scoring returns: the :class:`Results` record and the contract's result columns.
+
+Example:
+    >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+    >>> result_columns(load_scheme(shipped_schemes()["sales"]))[4:7]
+    ['score_kpi', 'score_competency', 'final_score']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from xlperf.core.scheme import Scheme
+
+
+@dataclass(frozen=True)
+class Results:
+    """What :func:`xlperf.score` returns.
+
+    ``employees``: one row per employee (the contract's result columns);
+    ``indicators``: one row per data row with the indicator score and method;
+    ``dimensions``: per employee × competency dimension score;
+    ``calibration`` and ``events``: the forced-distribution trail.
+    """
+
+    scheme: Scheme
+    employees: pd.DataFrame
+    indicators: pd.DataFrame
+    dimensions: pd.DataFrame
+    calibration: pd.DataFrame
+    events: pd.DataFrame
+
+    @property
+    def result_columns(self) -> list[str]:
+        return result_columns(self.scheme)
+
+
+def result_columns(scheme: Scheme) -> list[str]:
+    """The per-employee result columns of the contract, in order."""
+    return [
+        "employee_id",
+        "name",
+        "department",
+        "role",
+        *[f"score_{s.id}" for s in scheme.sections],
+        "final_score",
+        "rank",
+        "department_rank",
+        "grade_absolute",
+        "grade",
+        "bonus_factor",
+        "flags",
+    ]
