@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from xlperf.io.package.sheetxml import CellWriter
 
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_CELL = re.compile(rb'<c(?=[\s/>])(?: r="([A-Z]+)(\d+)")?([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_DONOR_TAG = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(/?>)')
+_ANY_CELL = re.compile(rb"<c[\s/>]")
 _R_ROW = re.compile(rb'(?:^|\s)r="(\d+)"')
 _R_CELL = re.compile(rb'(?:^|\s)r="([A-Z]+)(\d+)"')
 _S = re.compile(rb'\ss="(\d+)"')
@@ -104,9 +106,14 @@ def _cells(body: bytes | None, prefix: bytes) -> list[_Cell]:
     pattern = _CELL if not prefix else _prefixed(_CELL, prefix)
     out, last = [], 0
     for m in pattern.finditer(body):
-        r = _R_CELL.search(m.group(1))
-        last = col_index(r.group(1)) if r else last + 1
-        out.append(_Cell(last, m.group(1), m.group(2), m.group(0)))
+        letters, attrs = m.group(1), m.group(3)
+        if letters is not None:
+            attrs = b' r="' + letters + m.group(2) + b'"' + attrs
+        elif b' r="' in attrs:  # r is not the first attribute
+            r = _R_CELL.search(attrs)
+            letters = r.group(1) if r else None
+        last = col_index(letters) if letters else last + 1
+        out.append(_Cell(last, attrs, m.group(4), m.group(0)))
     return out
 
 
@@ -117,7 +124,7 @@ def _prefixed(pattern: re.Pattern[bytes], prefix: bytes) -> re.Pattern[bytes]:
     key = (pattern.pattern, prefix)
     if key not in _PREFIXED_CACHE:
         src = pattern.pattern.replace(b"<row", b"<" + prefix + b"row").replace(b"</row", b"</" + prefix + b"row")
-        src = src.replace(b"<c\\b", b"<" + prefix + b"c\\b").replace(b"</c>", b"</" + prefix + b"c>")
+        src = src.replace(b"<c(?=", b"<" + prefix + b"c(?=").replace(b"</c>", b"</" + prefix + b"c>")
         _PREFIXED_CACHE[key] = re.compile(src, re.S)
     return _PREFIXED_CACHE[key]
 
@@ -172,6 +179,12 @@ def _merged_row(
     extent: _Extent,
 ) -> int:
     theirs = {c.col: c for c in _cells(mine[2], prefix)} if mine else {}
+    fast = _fast_donor_cells(body, theirs, writer) if body else None
+    if fast is not None:
+        xml, first, last, dropped = fast
+        extent.add(num, [first, last])
+        out.append(_row_xml(prefix if mine is not None else b"", num, _row_attrs(mine, attrs, writer), [(0, xml)]))
+        return dropped
     cells: list[tuple[int, bytes]] = []
     for cell in _cells(body, b""):
         kept = theirs.pop(cell.col, None)
@@ -184,14 +197,56 @@ def _merged_row(
         else:
             cells.append((cell.col, _with_ref(cell, num, prefix)))
     cells.sort(key=lambda c: c[0])
-    if mine is not None:
-        row_attrs = _R_ROW.sub(b"", _SPANS.sub(b"", mine[1]))
-    else:
-        row_attrs = _R_ROW.sub(b"", _SPANS.sub(b"", _PREFIXED.sub(b"", attrs)))
-        row_attrs = _S.sub(lambda m: b' s="' + writer.style(m.group(1)) + b'"', row_attrs)
     extent.add(num, [c for c, _ in cells])
-    out.append(_row_xml(prefix if mine is not None else b"", num, row_attrs, cells))
+    out.append(_row_xml(prefix if mine is not None else b"", num, _row_attrs(mine, attrs, writer), cells))
     return dropped
+
+
+def _row_attrs(mine: tuple[int, bytes, bytes | None] | None, attrs: bytes, writer: CellWriter) -> bytes:
+    """The user's row attributes when the user had the row, else the donor's (style mapped)."""
+    if mine is not None:
+        return _R_ROW.sub(b"", _SPANS.sub(b"", mine[1]))
+    row_attrs = _R_ROW.sub(b"", _SPANS.sub(b"", _PREFIXED.sub(b"", attrs)))
+    return _S.sub(lambda m: b' s="' + writer.style(m.group(1)) + b'"', row_attrs)
+
+
+def _fast_donor_cells(
+    body: bytes, theirs: dict[int, _Cell], writer: CellWriter
+) -> tuple[bytes, int, int, int] | None:
+    """The donor's cells restyled in one regex pass: (xml, first col, last col, dropped).
+
+    None when the row needs the cell-by-cell path: a donor cell without a
+    leading ``r``, or a styled empty user cell that must be slotted in.
+    """
+    styles = {c.col: s for c in theirs.values() if (s := c.style)}
+    seen: list[int] = []
+
+    def restyle(m: re.Match[bytes]) -> bytes:
+        col = col_index(m.group(1))
+        seen.append(col)
+        rest = m.group(3)
+        if b":" in rest:
+            rest = _PREFIXED.sub(b"", rest)
+        mine = styles.get(col)
+        donor = _S.search(rest) if b's="' in rest else None
+        if donor is not None:
+            rest = rest[: donor.start()] + rest[donor.end() :]
+        if mine is not None:
+            style = b' s="' + str(mine).encode() + b'"'
+        elif donor is not None and donor.group(1) != b"0":
+            style = b' s="' + writer.style(donor.group(1)) + b'"'
+        else:
+            style = b""
+        return b'<c r="' + m.group(1) + m.group(2) + b'"' + style + rest + m.group(4)
+
+    xml = _DONOR_TAG.sub(restyle, writer.inline_strings(body))
+    if not seen or len(seen) != len(_ANY_CELL.findall(body)):
+        return None
+    donor_cols = set(seen)
+    left = [c for col, c in theirs.items() if col not in donor_cols]
+    if any(not c.has_value for c in left):
+        return None
+    return xml, min(seen), max(seen), len(left)
 
 
 def _source_only(

@@ -118,13 +118,17 @@ class CellWriter:
             raise broken(part, f"shared string {i} is missing")
         return b"<is>" + self.strings[i] + b"</is>"
 
-    def rows(self, rows: bytes) -> bytes:
-        """The donor's rows with inline strings and mapped style indexes."""
-        rows = _STRING_CELL.sub(
+    def inline_strings(self, rows: bytes) -> bytes:
+        """The donor's shared-string cells written as inline strings."""
+        return _STRING_CELL.sub(
             lambda m: b"<c" + m.group(1) + b' t="inlineStr"' + m.group(2) + b">"
             + self.inline(m.group(3)) + b"</c>",
             rows,
         )
+
+    def rows(self, rows: bytes) -> bytes:
+        """The donor's rows with inline strings and mapped style indexes."""
+        rows = self.inline_strings(rows)
         return _STYLED.sub(lambda m: m.group(1) + self.style(m.group(2)) + m.group(3), rows)
 
     def decorations(self, xml: bytes, *, selected: bool) -> bytes:
