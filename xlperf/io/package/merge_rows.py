@@ -35,6 +35,8 @@ _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb'<c(?=[\s/>])(?: r="([A-Z]+)(\d+)")?([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _DONOR_TAG = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(/?>)')
 _ANY_CELL = re.compile(rb"<c[\s/>]")
+_DONOR_REF = re.compile(rb'<c r="([A-Z]+)\d+"')
+_SOURCE_REF = {b"": _DONOR_REF, b"x:": re.compile(rb'<x:c r="([A-Z]+)\d+"')}
 _R_ROW = re.compile(rb'(?:^|\s)r="(\d+)"')
 _R_CELL = re.compile(rb'(?:^|\s)r="([A-Z]+)(\d+)"')
 _S = re.compile(rb'\ss="(\d+)"')
@@ -92,12 +94,26 @@ def col_letters(index: int) -> str:
 
 
 def _rows(xml: bytes, prefix: bytes) -> Iterator[tuple[int, bytes, bytes | None]]:
-    pattern = _ROW if not prefix else _prefixed(_ROW, prefix)
-    last = 0
-    for m in pattern.finditer(xml):
-        r = _R_ROW.search(m.group(1))
+    """(row number, attributes, body) of each ``<row>``; plain ``find`` calls, for speed."""
+    start_tag, end_tag = b"<" + prefix + b"row", b"</" + prefix + b"row>"
+    last, at = 0, xml.find(start_tag)
+    while at >= 0:
+        close = xml.find(b">", at)
+        if close < 0 or xml[at + len(start_tag)] not in b" \t\r\n/>":
+            raise ValueError("malformed row")
+        empty = xml[close - 1 : close] == b"/"
+        attrs = xml[at + len(start_tag) : close - 1 if empty else close]
+        r = _R_ROW.search(attrs) if b'r="' in attrs else None
         last = int(r.group(1)) if r else last + 1
-        yield last, m.group(1), m.group(2)
+        if empty:
+            yield last, attrs, None
+            at = xml.find(start_tag, close)
+            continue
+        end = xml.find(end_tag, close)
+        if end < 0:
+            raise ValueError("unclosed row")
+        yield last, attrs, xml[close + 1 : end]
+        at = xml.find(start_tag, end)
 
 
 def _cells(body: bytes | None, prefix: bytes) -> list[_Cell]:
@@ -154,7 +170,7 @@ def merge_rows(source: bytes, donor: bytes, writer: CellWriter, prefix: bytes = 
     dropped = 0
     src = _rows(source, prefix)
     pending = next(src, None)
-    for num, attrs, body in _rows(donor, b""):
+    for num, attrs, body in _rows(writer.inline_strings(donor), b""):
         while pending is not None and pending[0] < num:
             dropped += _source_only(pending, prefix, out, extent)
             pending = next(src, None)
@@ -178,6 +194,12 @@ def _merged_row(
     out: list[bytes],
     extent: _Extent,
 ) -> int:
+    quick = _quick_row(body, mine[2] if mine else None, writer, prefix)
+    if quick is not None:
+        xml, first, last = quick
+        extent.add(num, [first, last])
+        out.append(_row_xml(prefix if mine is not None else b"", num, _row_attrs(mine, attrs, writer), [(0, xml)]))
+        return 0
     theirs = {c.col: c for c in _cells(mine[2], prefix)} if mine else {}
     fast = _fast_donor_cells(body, theirs, writer) if body else None
     if fast is not None:
@@ -210,6 +232,33 @@ def _row_attrs(mine: tuple[int, bytes, bytes | None] | None, attrs: bytes, write
     return _S.sub(lambda m: b' s="' + writer.style(m.group(1)) + b'"', row_attrs)
 
 
+def _count_cells(body: bytes, prefix: bytes) -> int:
+    tag = b"<" + prefix + b"c"
+    return body.count(tag + b" ") + body.count(tag + b">") + body.count(tag + b"/")
+
+
+def _quick_row(
+    body: bytes | None, mine: bytes | None, writer: CellWriter, prefix: bytes
+) -> tuple[bytes, int, int] | None:
+    """The common row, without looking at cells one by one: (xml, first col, last col).
+
+    It applies when every donor cell leads with ``r`` and the user's row has no
+    styled cell and no cell outside the donor's (nothing of the user's to keep or
+    drop); otherwise None.
+    """
+    if not body or (mine and b's="' in mine):
+        return None
+    letters = _DONOR_REF.findall(body)
+    if not letters or len(letters) != _count_cells(body, b""):
+        return None
+    if mine:
+        theirs = _SOURCE_REF[prefix].findall(mine) if prefix in _SOURCE_REF else None
+        if theirs is None or len(theirs) != _count_cells(mine, prefix) or not set(theirs) <= set(letters):
+            return None
+    xml = writer.restyle(body) if b's="' in body else body
+    return xml, col_index(letters[0]), col_index(letters[-1])
+
+
 def _fast_donor_cells(
     body: bytes, theirs: dict[int, _Cell], writer: CellWriter
 ) -> tuple[bytes, int, int, int] | None:
@@ -239,7 +288,7 @@ def _fast_donor_cells(
             style = b""
         return b'<c r="' + m.group(1) + m.group(2) + b'"' + style + rest + m.group(4)
 
-    xml = _DONOR_TAG.sub(restyle, writer.inline_strings(body))
+    xml = _DONOR_TAG.sub(restyle, body)
     if not seen or len(seen) != len(_ANY_CELL.findall(body)):
         return None
     donor_cols = set(seen)

@@ -126,10 +126,13 @@ class CellWriter:
             rows,
         )
 
+    def restyle(self, rows: bytes) -> bytes:
+        """The donor's rows with their style indexes mapped into the user's table."""
+        return _STYLED.sub(lambda m: m.group(1) + self.style(m.group(2)) + m.group(3), rows)
+
     def rows(self, rows: bytes) -> bytes:
         """The donor's rows with inline strings and mapped style indexes."""
-        rows = self.inline_strings(rows)
-        return _STYLED.sub(lambda m: m.group(1) + self.style(m.group(2)) + m.group(3), rows)
+        return self.restyle(self.inline_strings(rows))
 
     def decorations(self, xml: bytes, *, selected: bool) -> bytes:
         """Head or tail of a donor sheet: column styles, conditional formats, tab selection."""

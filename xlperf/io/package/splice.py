@@ -193,7 +193,10 @@ def _values_sheet(
 ) -> None:
     mine = split_sheet(src.read(sheet.part), sheet.part)
     theirs = split_sheet(don.read(donor.part), donor.part)
-    merged = merge_rows(mine.rows, theirs.rows, writer, mine.prefix)
+    try:
+        merged = merge_rows(mine.rows, theirs.rows, writer, mine.prefix)
+    except ValueError as exc:
+        raise broken(sheet.part, str(exc)) from None
     close = b"</" + mine.prefix + b"sheetData>"
     out.entries[src.name(sheet.part)] = (
         set_dimension(mine.head, mine.prefix, merged.ref or "A1"),
