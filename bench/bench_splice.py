@@ -95,7 +95,12 @@ def main() -> None:
     args = parser.parse_args()
     scheme = load_scheme(shipped_schemes()["sales"])
     folder = Path(tempfile.mkdtemp(prefix="xlperf-splice-"))
-    data, ratings, adj = make_inputs(args.n)
+    master = make_master(folder, args.n)
+    run(folder, master, scheme)
+
+
+def make_master(folder: Path, n: int) -> Path:
+    data, ratings, adj = make_inputs(n)
     master = write_master(
         folder / "master.xlsx",
         shipped_schemes()["sales"].read_text(encoding="utf-8"),
@@ -104,11 +109,21 @@ def main() -> None:
         adj,
     )
     print(
-        f"setup: master with {args.n:,} employees, {len(data):,} Data rows, "
+        f"setup: master with {n:,} employees, {len(data):,} Data rows, "
         f"{len(ratings):,} Ratings rows, {master.stat().st_size / 1e6:.1f} MB (not timed)"
     )
+    return master
+
+
+def run(folder: Path, master: Path, scheme) -> None:
     donor = folder / "donor.xlsx"
-    _, t_donor = timed("write donor (Results, Calibration, Dashboard; openpyxl)", write_donor, master, donor, scheme)
+    _, t_donor = timed(
+        "read + score + write donor (Results, Calibration, Dashboard)",
+        write_donor,
+        master,
+        donor,
+        scheme,
+    )
     _, t_splice = timed(
         "splice donor into a copy of the master (raw copy)",
         splice,
@@ -117,7 +132,12 @@ def main() -> None:
         folder / "spliced.xlsx",
         owned=OUTPUT_SHEETS,
     )
-    _, t_zip = timed("  of which: what recompressing every entry would cost", recompressed_copy, master, folder / "zipfile.xlsx")
+    _, t_zip = timed(
+        "  of which: what recompressing every entry would cost",
+        recompressed_copy,
+        master,
+        folder / "zipfile.xlsx",
+    )
     data_donor(master, folder / "data-donor.xlsx")
     _, t_values = timed(
         "values-only splice of a new Data sheet (collect case)",
@@ -128,7 +148,12 @@ def main() -> None:
         owned=OUTPUT_SHEETS,
         values_only={"Data"},
     )
-    _, t_opx = timed("baseline: openpyxl load + save of the master", openpyxl_round_trip, master, folder / "openpyxl.xlsx")
+    _, t_opx = timed(
+        "baseline: openpyxl load + save of the master",
+        openpyxl_round_trip,
+        master,
+        folder / "openpyxl.xlsx",
+    )
     print(
         f"splice {t_splice:.2f} s vs openpyxl load+save {t_opx:.2f} s → {t_opx / t_splice:.1f}× faster; "
         f"with the donor written: {t_opx / (t_splice + t_donor):.1f}×; values-only Data splice "

@@ -61,7 +61,9 @@ def png_bytes() -> bytes:
 def data_rows(n: int, shift: float = 0.0) -> list[list]:
     rows = [["employee_id", "name", "department", "indicator", "actual", "target"]]
     for i in range(n):
-        rows.append([f"E{i:03d}", f"员工{i}", "销售部" if i % 2 else "市场部", "REV", 90 + i + shift, 100])
+        rows.append(
+            [f"E{i:03d}", f"员工{i}", "销售部" if i % 2 else "市场部", "REV", 90 + i + shift, 100]
+        )
     return rows
 
 
@@ -135,7 +137,9 @@ def _data(wb: xlsxwriter.Workbook, ws) -> None:
     ws.set_column("B:B", 24)
     ws.set_row(0, 30)
     ws.write_comment("A1", "HR: employee ids from the HRIS")
-    ws.conditional_format("E2:E100", {"type": "cell", "criteria": "<", "value": 95, "format": yellow})
+    ws.conditional_format(
+        "E2:E100", {"type": "cell", "criteria": "<", "value": 95, "format": yellow}
+    )
     ws.data_validation("C2:C100", {"validate": "list", "source": ["销售部", "市场部"]})
     ws.autofilter("A1:F5")
 
@@ -145,7 +149,13 @@ def _owned(wb: xlsxwriter.Workbook, sheets: dict) -> None:
     res.write_row(0, 0, ["employee_id", "final_score"])
     res.write_row(1, 0, ["E000", 90.0])
     res.write_row(2, 0, ["E001", 91.0])
-    res.add_table("A1:B3", {"name": "xlperf_results_en", "columns": [{"header": "employee_id"}, {"header": "final_score"}]})
+    res.add_table(
+        "A1:B3",
+        {
+            "name": "xlperf_results_en",
+            "columns": [{"header": "employee_id"}, {"header": "final_score"}],
+        },
+    )
     res.repeat_rows(0)
     sheets["结果"].write("A1", "旧结果")
     dash = sheets["Dashboard"]
@@ -227,7 +237,9 @@ def _override(name: str, kind: str) -> str:
     return f'<Override PartName="/{name}" ContentType="{_CT[kind]}"/>'
 
 
-def rewrite_zip(path: Path, edits: dict[str, Callable[[bytes], bytes]], add: dict[str, bytes]) -> None:
+def rewrite_zip(
+    path: Path, edits: dict[str, Callable[[bytes], bytes]], add: dict[str, bytes]
+) -> None:
     """Rewrite the zip at ``path``: ``edits`` change entries, ``add`` appends new ones."""
     with zipfile.ZipFile(path) as z:
         entries = [(i, z.read(i.filename)) for i in z.infolist()]
@@ -255,7 +267,9 @@ def _inject(path: Path) -> None:
     def report_xml(b: bytes) -> bytes:
         b = b.replace(b"<pageSetup ", b'<pageSetup r:id="rIdPs" ', 1)
         b = b.replace(b"</legacyDrawing>", b"</legacyDrawing>", 1)
-        controls = b'<controls><control shapeId="1026" r:id="rIdCtl" name="Check Box 1"/></controls>'
+        controls = (
+            b'<controls><control shapeId="1026" r:id="rIdCtl" name="Check Box 1"/></controls>'
+        )
         b = b.replace(b"<tableParts", controls + b"<tableParts", 1)
         return b.replace(b"<extLst>", b"<extLst>" + X14_DV.encode(), 1)
 
@@ -298,7 +312,12 @@ def _inject(path: Path) -> None:
             _rel("rIdCc", "calcChain", "calcChain.xml"),
         ),
     }
-    add = {
+    rewrite_zip(path, edits, _new_parts(piv_rels, calc))
+
+
+def _new_parts(piv_rels: str, calc: str) -> dict[str, bytes]:
+    """The parts no writer makes: pivot table and cache, form control, printer settings, custom XML."""
+    return {
         piv_rels: _add_rels(
             b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>',
             _rel("rId1", "pivotTable", "../pivotTables/pivotTable1.xml"),
@@ -324,7 +343,6 @@ def _inject(path: Path) -> None:
             _rel("rId1", "customXmlProps", "itemProps1.xml"),
         ),
     }
-    rewrite_zip(path, edits, add)
 
 
 def _sheet_ids(workbook: bytes) -> dict[str, int]:
@@ -357,11 +375,19 @@ def build_donor(folder: Path, *, data_rows_n: int = 9, name: str = "donor.xlsx")
         res.write_number(i + 1, 1, 90.5 + i, two)
         res.write_string(i + 1, 2, TRICKY[i % len(TRICKY)])
     res.add_table(
-        0, 0, data_rows_n, 2,
-        {"name": "xlperf_results_en", "columns": [{"header": "employee_id"}, {"header": "final_score"}, {"header": "note"}]},
+        0,
+        0,
+        data_rows_n,
+        2,
+        {
+            "name": "xlperf_results_en",
+            "columns": [{"header": "employee_id"}, {"header": "final_score"}, {"header": "note"}],
+        },
     )
     red = wb.add_format({"bg_color": "#FFC7CE"})
-    res.conditional_format(1, 1, data_rows_n, 1, {"type": "cell", "criteria": "<", "value": 92, "format": red})
+    res.conditional_format(
+        1, 1, data_rows_n, 1, {"type": "cell", "criteria": "<", "value": 92, "format": red}
+    )
     res.repeat_rows(0)
     res.set_column("A:C", 16)
     dash = wb.add_worksheet("Dashboard")

@@ -26,7 +26,8 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 @pytest.mark.parametrize(
-    ("index", "letters"), [(1, "A"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA"), (16384, "XFD")]
+    ("index", "letters"),
+    [(1, "A"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA"), (16384, "XFD")],
 )
 def test_column_letters(index, letters):
     assert col_letters(index) == letters and col_index(letters.encode()) == index
@@ -37,7 +38,11 @@ def test_column_letters(index, letters):
     [
         ("xl/drawings/drawing1.xml", set(), "xl/drawings/drawing1.xml"),
         ("xl/drawings/drawing1.xml", {"xl/drawings/drawing1.xml"}, "xl/drawings/drawing2.xml"),
-        ("xl/charts/chart7.xml", {"xl/charts/chart1.xml", "xl/charts/chart3.xml"}, "xl/charts/chart2.xml"),
+        (
+            "xl/charts/chart7.xml",
+            {"xl/charts/chart1.xml", "xl/charts/chart3.xml"},
+            "xl/charts/chart2.xml",
+        ),
         ("xl/media/image1.png", {"XL/MEDIA/IMAGE1.PNG"}, "xl/media/image2.png"),
         ("xl/worksheets/sheet.xml", set(), "xl/worksheets/sheet1.xml"),
     ],
@@ -84,7 +89,10 @@ def _chain(cells: str) -> list[tuple[str | None, str | None]]:
     [
         ('<c r="A1" i="1"/><c r="A2" i="2"/><c r="A3"/>', [("A1", "1")]),
         ('<c r="A1" i="2"/><c r="A2"/><c r="A3" i="3"/><c r="A4"/>', [("A3", "3"), ("A4", None)]),
-        ('<c r="A1" i="1"/><c r="A2" i="2"/><c r="A3" i="1"/><c r="A4"/>', [("A1", "1"), ("A3", "1"), ("A4", None)]),
+        (
+            '<c r="A1" i="1"/><c r="A2" i="2"/><c r="A3" i="1"/><c r="A4"/>',
+            [("A1", "1"), ("A3", "1"), ("A4", None)],
+        ),
     ],
 )
 def test_calc_chain_keeps_other_sheets_cells_with_their_sheet(cells, expected):
@@ -103,9 +111,14 @@ def test_vml_shape_ids_move_only_on_collision():
     [
         (b"<sst><si><t>a</t></si></sst>", [b"<t>a</t>"]),
         (b"<sst><si><t>a </t></si></sst>", [b'<t xml:space="preserve">a </t>']),
-        (b'<sst><si><t xml:space="preserve"> a</t></si></sst>', [b'<t xml:space="preserve"> a</t>']),
-        (b"<sst><si><r><rPr><b/></rPr><t>x</t></r><r><t> y</t></r></si></sst>",
-         [b'<r><rPr><b/></rPr><t>x</t></r><r><t xml:space="preserve"> y</t></r>']),
+        (
+            b'<sst><si><t xml:space="preserve"> a</t></si></sst>',
+            [b'<t xml:space="preserve"> a</t>'],
+        ),
+        (
+            b"<sst><si><r><rPr><b/></rPr><t>x</t></r><r><t> y</t></r></si></sst>",
+            [b'<r><rPr><b/></rPr><t>x</t></r><r><t xml:space="preserve"> y</t></r>'],
+        ),
         (b"<sst><si/><si><t>=1+1</t></si></sst>", [b"<t/>", b"<t>=1+1</t>"]),
     ],
 )
@@ -121,18 +134,33 @@ def _writer() -> CellWriter:
     ("source", "donor", "xml", "dropped"),
     [
         # no source rows: donor styles mapped, strings inline
-        (b"", b'<row r="2"><c r="B2" s="1" t="s"><v>1</v></c></row>',
-         b'<row r="2"><c r="B2" s="101" t="inlineStr"><is><t>s1</t></is></c></row>', 0),
+        (
+            b"",
+            b'<row r="2"><c r="B2" s="1" t="s"><v>1</v></c></row>',
+            b'<row r="2"><c r="B2" s="101" t="inlineStr"><is><t>s1</t></is></c></row>',
+            0,
+        ),
         # source rows without r attributes; a value the donor lacks is dropped
-        (b'<row><c s="7"><v>1</v></c><c><v>2</v></c></row>', b'<row r="1"><c r="A1"><v>9</v></c></row>',
-         b'<row r="1"><c r="A1" s="7"><v>9</v></c></row>', 1),
+        (
+            b'<row><c s="7"><v>1</v></c><c><v>2</v></c></row>',
+            b'<row r="1"><c r="A1"><v>9</v></c></row>',
+            b'<row r="1"><c r="A1" s="7"><v>9</v></c></row>',
+            1,
+        ),
         # a styled empty source row beyond the donor's rows stays, its value cells go
-        (b'<row r="5" ht="20" customHeight="1"><c r="A5" s="3"/><c r="B5"><v>1</v></c></row>', b"",
-         b'<row r="5" ht="20" customHeight="1"><c r="A5" s="3"/></row>', 1),
+        (
+            b'<row r="5" ht="20" customHeight="1"><c r="A5" s="3"/><c r="B5"><v>1</v></c></row>',
+            b"",
+            b'<row r="5" ht="20" customHeight="1"><c r="A5" s="3"/></row>',
+            1,
+        ),
         # a prefixed source sheet keeps its prefix on its own elements
-        (b'<x:row r="1" s="2" customFormat="1"><x:c r="B1" s="4"/></x:row>',
-         b'<row r="1"><c r="A1" s="1"><v>3</v></c></row>',
-         b'<x:row r="1" s="2" customFormat="1"><c r="A1" s="101"><v>3</v></c><x:c r="B1" s="4"/></x:row>', 0),
+        (
+            b'<x:row r="1" s="2" customFormat="1"><x:c r="B1" s="4"/></x:row>',
+            b'<row r="1"><c r="A1" s="1"><v>3</v></c></row>',
+            b'<x:row r="1" s="2" customFormat="1"><c r="A1" s="101"><v>3</v></c><x:c r="B1" s="4"/></x:row>',
+            0,
+        ),
     ],
 )
 def test_merge_rows_cases(source, donor, xml, dropped):
@@ -173,13 +201,15 @@ def test_merged_rows_hold_the_donors_values_and_the_users_styles(source, donor):
         for c in row:
             ref = c.get("r")
             col = col_index(ref.rstrip("0123456789").encode())
-            found[(int(ref[len(ref.rstrip("0123456789")):]), col)] = (c.get("s"), c.findtext("v"))
+            found[(int(ref[len(ref.rstrip("0123456789")) :]), col)] = (c.get("s"), c.findtext("v"))
     for key, (s, _) in donor.items():
         theirs = source.get(key)
         style = str(theirs[0]) if theirs and theirs[0] else (str(100 + s) if s else None)
         assert found.pop(key) == (style, str(key[0] * 10 + key[1]))
     style_only = {
-        k: (str(s) if s else None, None) for k, (s, has) in source.items() if k not in donor and not has
+        k: (str(s) if s else None, None)
+        for k, (s, has) in source.items()
+        if k not in donor and not has
     }
     assert found == style_only
     assert got.dropped == sum(1 for k, (_, has) in source.items() if has and k not in donor)
@@ -246,9 +276,24 @@ def _refused(source: Path, donor: Path, out: Path, **kw) -> WorkbookError:
     ("names", "kw", "code", "needle"),
     [
         (["Report"], {"owned": OWNED}, "PACKAGE_USER_SHEET", "Report"),
-        (["Chart1"], {"owned": OWNED, "values_only": {"Chart1"}}, "PACKAGE_INPUT_NOT_WORKSHEET", "chart sheet"),
-        (["Pivot"], {"owned": OWNED | {"Pivot"}}, "PACKAGE_CANNOT_KEEP", "xl/pivotTables/pivotTable1.xml"),
-        (["Report"], {"owned": OWNED, "values_only": {"Report"}}, "PACKAGE_CANNOT_KEEP", "xl/tables/table1.xml"),
+        (
+            ["Chart1"],
+            {"owned": OWNED, "values_only": {"Chart1"}},
+            "PACKAGE_INPUT_NOT_WORKSHEET",
+            "chart sheet",
+        ),
+        (
+            ["Pivot"],
+            {"owned": OWNED | {"Pivot"}},
+            "PACKAGE_CANNOT_KEEP",
+            "xl/pivotTables/pivotTable1.xml",
+        ),
+        (
+            ["Report"],
+            {"owned": OWNED, "values_only": {"Report"}},
+            "PACKAGE_CANNOT_KEEP",
+            "xl/tables/table1.xml",
+        ),
     ],
 )
 def test_refusals_name_the_sheet_or_part(decorated, tmp_path, names, kw, code, needle):
@@ -274,12 +319,18 @@ def test_strict_open_xml_is_refused(tmp_path, where):
     wb.add_worksheet("Results")
     wb.close()
     if where == "workbook":
-        edits = {"xl/workbook.xml": lambda b: b.replace(MAIN.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main")}
+        edits = {
+            "xl/workbook.xml": lambda b: b.replace(
+                MAIN.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+            )
+        }
     else:
-        edits = {"_rels/.rels": lambda b: b.replace(
-            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
-            b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
-        )}
+        edits = {
+            "_rels/.rels": lambda b: b.replace(
+                b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+                b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+            )
+        }
     rewrite_zip(path, edits, {})
     err = _refused(path, _donor_with(tmp_path, ["Results"]), tmp_path / "out.xlsx", owned=OWNED)
     assert [p.code for p in err.problems] == ["PACKAGE_STRICT"]

@@ -62,7 +62,11 @@ def reachable(path: Path, part: str) -> set[str]:
                 seen.add(rels)
                 for r in ET.fromstring(z.read(rels)).iter(REL):
                     if r.get("TargetMode") != "External":
-                        todo.append(posixpath.normpath(posixpath.join(posixpath.dirname(p), r.get("Target"))))
+                        todo.append(
+                            posixpath.normpath(
+                                posixpath.join(posixpath.dirname(p), r.get("Target"))
+                            )
+                        )
         return seen
 
 
@@ -97,7 +101,10 @@ def test_every_user_entry_outside_the_spliced_sheets_is_byte_identical(case):
     before, after = entries(source), entries(out)
     kept = {n for n in before if n not in changeable}
     assert {"xl/vbaProject.bin", "xl/ctrlProps/ctrlProp1.xml", "customXml/item1.xml"} <= kept
-    assert {"xl/pivotCache/pivotCacheRecords1.xml", "xl/printerSettings/printerSettings1.bin"} <= kept
+    assert {
+        "xl/pivotCache/pivotCacheRecords1.xml",
+        "xl/printerSettings/printerSettings1.bin",
+    } <= kept
     assert {"xl/sharedStrings.xml", "docProps/app.xml", "xl/media/image1.png"} <= kept
     for name in sorted(kept):
         assert after.get(name) == before[name], name
@@ -110,7 +117,11 @@ def test_unchanged_entries_keep_compression_and_date(case):
     source, _, out, report = case
     with zipfile.ZipFile(source) as a, zipfile.ZipFile(out) as b:
         old = {i.filename: i for i in a.infolist()}
-        same = [i for i in b.infolist() if i.filename in old and b.read(i.filename) == a.read(i.filename)]
+        same = [
+            i
+            for i in b.infolist()
+            if i.filename in old and b.read(i.filename) == a.read(i.filename)
+        ]
         assert len(same) >= report.copied_raw
         for info in same:
             assert (info.compress_type, info.date_time) == (
@@ -249,7 +260,9 @@ def test_output_passes_ooxml_validation_like_the_source(case):
 def test_splicing_twice_is_splicing_once(case, tmp_path):
     _, donor, once, _ = case
     twice = tmp_path / "twice.xlsm"
-    report = splice(once, donor, twice, owned=OWNED, values_only=VALUES_ONLY, positions={"Summary": 0})
+    report = splice(
+        once, donor, twice, owned=OWNED, values_only=VALUES_ONLY, positions={"Summary": 0}
+    )
     assert report.values_dropped == {"Data": 0}
     assert entries(twice) == entries(once)
     assert twice.read_bytes() == once.read_bytes()

@@ -36,6 +36,7 @@ dropped). ``docProps/*`` and ``sharedStrings.xml`` are never touched.
 - The output file keeps the source's mode bits and is written atomically.
 
 Example:
+    >>> from pathlib import Path
     >>> from xlperf.io.package import splice
     >>> report = splice(Path("master.xlsx"), Path("donor.xlsx"), Path("master.xlsx"),
     ...                 owned={"Results", "Calibration", "Dashboard"},
@@ -46,8 +47,6 @@ Example:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from xlperf.io.package.splice import SpliceReport, splice
 
-__all__ = ["splice", "SpliceReport", "Path"]
+__all__ = ["splice", "SpliceReport"]

@@ -137,9 +137,7 @@ def _rewrite_names(root: etree._Element, edit: BookEdit, new_order: list[str]) -
     holder = root.find(tag("definedNames"))
     old_index = dict(enumerate(edit.source_order))
     keep = {n.casefold() for n in edit.keep_names_of}
-    moved = renumber_local(
-        {i: n for i, n in old_index.items() if n.casefold() in keep}, new_order
-    )
+    moved = renumber_local({i: n for i, n in old_index.items() if n.casefold() in keep}, new_order)
     donor_global = {
         el.get("name", "").casefold() for el in edit.donor_names if el.get("localSheetId") is None
     }

@@ -139,8 +139,12 @@ _PREFIXED_CACHE: dict[tuple[bytes, bytes], re.Pattern[bytes]] = {}
 def _prefixed(pattern: re.Pattern[bytes], prefix: bytes) -> re.Pattern[bytes]:
     key = (pattern.pattern, prefix)
     if key not in _PREFIXED_CACHE:
-        src = pattern.pattern.replace(b"<row", b"<" + prefix + b"row").replace(b"</row", b"</" + prefix + b"row")
-        src = src.replace(b"<c(?=", b"<" + prefix + b"c(?=").replace(b"</c>", b"</" + prefix + b"c>")
+        src = pattern.pattern.replace(b"<row", b"<" + prefix + b"row").replace(
+            b"</row", b"</" + prefix + b"row"
+        )
+        src = src.replace(b"<c(?=", b"<" + prefix + b"c(?=").replace(
+            b"</c>", b"</" + prefix + b"c>"
+        )
         _PREFIXED_CACHE[key] = re.compile(src, re.S)
     return _PREFIXED_CACHE[key]
 
@@ -198,14 +202,28 @@ def _merged_row(
     if quick is not None:
         xml, first, last = quick
         extent.add(num, [first, last])
-        out.append(_row_xml(prefix if mine is not None else b"", num, _row_attrs(mine, attrs, writer), [(0, xml)]))
+        out.append(
+            _row_xml(
+                prefix if mine is not None else b"",
+                num,
+                _row_attrs(mine, attrs, writer),
+                [(0, xml)],
+            )
+        )
         return 0
     theirs = {c.col: c for c in _cells(mine[2], prefix)} if mine else {}
     fast = _fast_donor_cells(body, theirs, writer) if body else None
     if fast is not None:
         xml, first, last, dropped = fast
         extent.add(num, [first, last])
-        out.append(_row_xml(prefix if mine is not None else b"", num, _row_attrs(mine, attrs, writer), [(0, xml)]))
+        out.append(
+            _row_xml(
+                prefix if mine is not None else b"",
+                num,
+                _row_attrs(mine, attrs, writer),
+                [(0, xml)],
+            )
+        )
         return dropped
     cells: list[tuple[int, bytes]] = []
     for cell in _cells(body, b""):
@@ -220,11 +238,15 @@ def _merged_row(
             cells.append((cell.col, _with_ref(cell, num, prefix)))
     cells.sort(key=lambda c: c[0])
     extent.add(num, [c for c, _ in cells])
-    out.append(_row_xml(prefix if mine is not None else b"", num, _row_attrs(mine, attrs, writer), cells))
+    out.append(
+        _row_xml(prefix if mine is not None else b"", num, _row_attrs(mine, attrs, writer), cells)
+    )
     return dropped
 
 
-def _row_attrs(mine: tuple[int, bytes, bytes | None] | None, attrs: bytes, writer: CellWriter) -> bytes:
+def _row_attrs(
+    mine: tuple[int, bytes, bytes | None] | None, attrs: bytes, writer: CellWriter
+) -> bytes:
     """The user's row attributes when the user had the row, else the donor's (style mapped)."""
     if mine is not None:
         return _R_ROW.sub(b"", _SPANS.sub(b"", mine[1]))
@@ -253,7 +275,11 @@ def _quick_row(
         return None
     if mine:
         theirs = _SOURCE_REF[prefix].findall(mine) if prefix in _SOURCE_REF else None
-        if theirs is None or len(theirs) != _count_cells(mine, prefix) or not set(theirs) <= set(letters):
+        if (
+            theirs is None
+            or len(theirs) != _count_cells(mine, prefix)
+            or not set(theirs) <= set(letters)
+        ):
             return None
     xml = writer.restyle(body) if b's="' in body else body
     return xml, col_index(letters[0]), col_index(letters[-1])
@@ -313,7 +339,14 @@ def _source_only(
 
 
 def _row_xml(prefix: bytes, num: int, attrs: bytes, cells: list[tuple[int, bytes]]) -> bytes:
-    head = b"<" + prefix + b'row r="' + str(num).encode() + b'"' + (b" " + attrs.strip() if attrs.strip() else b"")
+    head = (
+        b"<"
+        + prefix
+        + b'row r="'
+        + str(num).encode()
+        + b'"'
+        + (b" " + attrs.strip() if attrs.strip() else b"")
+    )
     if not cells:
         return head + b"/>"
     return head + b">" + b"".join(c for _, c in cells) + b"</" + prefix + b"row>"

@@ -107,7 +107,13 @@ class Package:
         if CONTENT_TYPES not in self.infos:
             raise WorkbookError(
                 f"Cannot read {path}",
-                [say("PACKAGE_NOT_XLSX", Location(file=str(path)), detail="no [Content_Types].xml")],
+                [
+                    say(
+                        "PACKAGE_NOT_XLSX",
+                        Location(file=str(path)),
+                        detail="no [Content_Types].xml",
+                    )
+                ],
             )
         self.types = parse(self.read(CONTENT_TYPES), CONTENT_TYPES)
 

@@ -58,9 +58,7 @@ class Plan:
         return next(s for s in self.donor_sheets if s.name == name)
 
 
-def insert_at(
-    names: Sequence[str], positions: Mapping[str, int], new: Sequence[str]
-) -> list[str]:
+def insert_at(names: Sequence[str], positions: Mapping[str, int], new: Sequence[str]) -> list[str]:
     """``names`` with ``new`` added: at ``positions[name]`` when given, else at the end."""
     order = list(names) + [n for n in new if n not in positions]
     for name in sorted((n for n in new if n in positions), key=lambda n: positions[n]):
@@ -94,11 +92,15 @@ def make_plan(
         elif mine.name.casefold() in owned_cf:
             plan.replaced[d.name] = mine
         else:
-            problems.append(say("PACKAGE_USER_SHEET", Location(file=src.path.name, sheet=mine.name), sheet=mine.name))
+            problems.append(
+                say(
+                    "PACKAGE_USER_SHEET",
+                    Location(file=src.path.name, sheet=mine.name),
+                    sheet=mine.name,
+                )
+            )
     donor_cf = {d.name.casefold() for d in donor_sheets}
-    plan.removed = [
-        s for s in src_sheets if s.name.casefold() in owned_cf - donor_cf - values_cf
-    ]
+    plan.removed = [s for s in src_sheets if s.name.casefold() in owned_cf - donor_cf - values_cf]
     leaving = [*plan.replaced.values(), *plan.removed]
     plan.dead_parts = _dead_parts(src, src_book, leaving)
     for s in leaving:

@@ -4,6 +4,7 @@ Each function edits a parsed part in place and says whether it changed, so
 an unchanged register is written back byte for byte.
 
 Example:
+    >>> from xlperf.io.package.opc import parse
     >>> root = parse(b'<c:calcChain xmlns:c="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     ...              b'<c:c r="A1" i="1"/><c:c r="A2"/><c:c r="B1" i="2"/><c:c r="B2"/></c:calcChain>')
     >>> drop_calc_entries(root, {1})
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from xlperf.io.package.opc import CT, MAIN, PKG_REL, Package, relative
+from xlperf.io.package.opc import CT, MAIN, PKG_REL, Package, relative, resolve
 
 _OVERRIDE = f"{{{CT}}}Override"
 _DEFAULT = f"{{{CT}}}Default"
@@ -27,7 +28,10 @@ _REL = f"{{{PKG_REL}}}Relationship"
 
 
 def register_types(
-    root: etree._Element, donor: Package, parts: Iterable[tuple[str, str, str | None]], dead: set[str]
+    root: etree._Element,
+    donor: Package,
+    parts: Iterable[tuple[str, str, str | None]],
+    dead: set[str],
 ) -> bool:
     """Content types: drop the dead parts' overrides, add the new parts' types.
 
@@ -112,8 +116,6 @@ def register_rels(
 
 
 def _same_target(book: str, target: str, part: str) -> bool:
-    from xlperf.io.package.opc import resolve
-
     return resolve(book, target).lower() == part.lower()
 
 

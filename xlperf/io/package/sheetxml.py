@@ -121,8 +121,15 @@ class CellWriter:
     def inline_strings(self, rows: bytes) -> bytes:
         """The donor's shared-string cells written as inline strings."""
         return _STRING_CELL.sub(
-            lambda m: b"<c" + m.group(1) + b' t="inlineStr"' + m.group(2) + b">"
-            + self.inline(m.group(3)) + b"</c>",
+            lambda m: (
+                b"<c"
+                + m.group(1)
+                + b' t="inlineStr"'
+                + m.group(2)
+                + b">"
+                + self.inline(m.group(3))
+                + b"</c>"
+            ),
             rows,
         )
 
@@ -137,7 +144,9 @@ class CellWriter:
     def decorations(self, xml: bytes, *, selected: bool) -> bytes:
         """Head or tail of a donor sheet: column styles, conditional formats, tab selection."""
         xml = _COL_STYLE.sub(lambda m: m.group(1) + self.style(m.group(2)) + m.group(3), xml)
-        xml = _DXF.sub(lambda m: m.group(1) + str(self.dxf(int(m.group(2)))).encode() + m.group(3), xml)
+        xml = _DXF.sub(
+            lambda m: m.group(1) + str(self.dxf(int(m.group(2)))).encode() + m.group(3), xml
+        )
         xml = _TAB_SELECTED.sub(b"", xml)
         if selected:
             xml = _FIRST_VIEW.sub(b'<sheetView tabSelected="1"', xml, count=1)

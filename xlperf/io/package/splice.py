@@ -20,8 +20,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from xlperf.io.atomic import atomic_path
 from xlperf.io.package.book import BookEdit, Sheet, rewrite_workbook, tag
 from xlperf.io.package.merge_rows import merge_rows
@@ -37,7 +35,13 @@ from xlperf.io.package.opc import (
 )
 from xlperf.io.package.plan import Plan, make_plan
 from xlperf.io.package.registry import drop_calc_entries, register_rels, register_types
-from xlperf.io.package.sheetxml import CellWriter, set_dimension, shared_strings, sheet_data_open, split_sheet
+from xlperf.io.package.sheetxml import (
+    CellWriter,
+    set_dimension,
+    shared_strings,
+    sheet_data_open,
+    split_sheet,
+)
 from xlperf.io.package.styles import StyleMerger
 from xlperf.io.package.transplant import NewPart, Transplant, table_identities, vml_blocks
 from xlperf.io.package.zipcopy import ZipWriter
@@ -237,7 +241,9 @@ def _registers(
     src = plan.src
     leaving = {s.rid for s in plan.removed}
     calc = _rel_target(src, plan.src_book, "calcChain")
-    rewritten = {s.sheet_id for s in [*plan.replaced.values(), *plan.removed, *plan.values.values()]}
+    rewritten = {
+        s.sheet_id for s in [*plan.replaced.values(), *plan.removed, *plan.values.values()]
+    }
     if calc is not None and src.has(calc):
         root = parse(src.read(calc), calc)
         if drop_calc_entries(root, rewritten):

@@ -21,7 +21,16 @@ from dataclasses import dataclass
 from lxml import etree
 
 from xlperf.io.package.book import Sheet
-from xlperf.io.package.opc import MAIN, PKG_REL, Package, parse, relative, rels_part, serialize, fresh_name
+from xlperf.io.package.opc import (
+    MAIN,
+    PKG_REL,
+    Package,
+    fresh_name,
+    parse,
+    relative,
+    rels_part,
+    serialize,
+)
 from xlperf.io.package.sheetxml import CellWriter
 
 TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
@@ -57,7 +66,9 @@ def renumber_vml(xml: bytes, used: set[int]) -> tuple[bytes, set[int]]:
         return xml, used | set(blocks)
     shift = (max(used | set(blocks)) + 1 - min(blocks)) * 1024
     moved = [b + shift // 1024 for b in blocks]
-    xml = _IDMAP.sub(lambda x: x.group(1) + ",".join(map(str, moved)).encode() + x.group(3), xml, count=1)
+    xml = _IDMAP.sub(
+        lambda x: x.group(1) + ",".join(map(str, moved)).encode() + x.group(3), xml, count=1
+    )
     xml = _SHAPE_ID.sub(lambda x: b"_x0000_s" + str(int(x.group(1)) + shift).encode(), xml)
     return xml, used | set(moved)
 
@@ -106,7 +117,9 @@ class Transplant:
         root = etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
         for r in rels:
             target = r.target if r.external else relative(name, self._copy(r.target))
-            el = etree.SubElement(root, f"{{{PKG_REL}}}Relationship", Id=r.id, Type=r.full_type, Target=target)
+            el = etree.SubElement(
+                root, f"{{{PKG_REL}}}Relationship", Id=r.id, Type=r.full_type, Target=target
+            )
             if r.external:
                 el.set("TargetMode", "External")
         self.parts.append(NewPart(rels_part(name), rels_part(donor_part), None, (serialize(root),)))

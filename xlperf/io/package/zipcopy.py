@@ -71,7 +71,9 @@ def _dos(date_time: tuple[int, ...]) -> tuple[int, int]:
 
 
 def _too_large(detail: str) -> WorkbookError:
-    return WorkbookError("Workbook too large", [say("PACKAGE_TOO_LARGE", Location(), detail=detail)])
+    return WorkbookError(
+        "Workbook too large", [say("PACKAGE_TOO_LARGE", Location(), detail=detail)]
+    )
 
 
 def raw_data_offset(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
