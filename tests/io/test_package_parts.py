@@ -342,3 +342,21 @@ def test_a_file_that_is_not_a_package_is_refused(tmp_path):
     err = _refused(bad, _donor_with(tmp_path, ["Results"]), tmp_path / "out.xlsx", owned=OWNED)
     assert [p.code for p in err.problems] == ["PACKAGE_NOT_XLSX"]
     assert zipfile.is_zipfile(_donor_with(tmp_path, ["x"]))
+
+
+def test_preservation_findings_match_what_splice_refuses(decorated):
+    from xlperf.io.package import preservation_findings
+
+    source, _ = decorated
+    assert (
+        preservation_findings(source, ["Results", "Data"], owned=OWNED, values_only=VALUES_ONLY)
+        == []
+    )
+    found = preservation_findings(source, ["Report", "Pivot"], owned=OWNED | {"Pivot"})
+    assert [(p.code, p.where.sheet) for p in found] == [
+        ("PACKAGE_USER_SHEET", "Report"),
+        ("PACKAGE_CANNOT_KEEP", "Pivot"),
+    ]
+    assert [
+        p.code for p in preservation_findings(source.with_suffix(".nope"), [], owned=OWNED)
+    ] == ["PACKAGE_NOT_XLSX"]

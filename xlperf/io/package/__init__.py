@@ -35,6 +35,11 @@ dropped). ``docProps/*`` and ``sharedStrings.xml`` are never touched.
 - Donor shared strings are written inline (``t="inlineStr"``): text stays text.
 - The output file keeps the source's mode bits and is written atomically.
 
+    preservation_findings(source, sheets, *, owned, values_only=()) -> list[Problem]
+
+runs the same refusal checks for a donor that will hold ``sheets``, before
+anything is computed (for ``preflight``).
+
 Example:
     >>> from pathlib import Path
     >>> from xlperf.io.package import splice
@@ -47,6 +52,7 @@ Example:
 
 from __future__ import annotations
 
+from xlperf.io.package.plan import preservation_findings
 from xlperf.io.package.splice import SpliceReport, splice
 
-__all__ = ["splice", "SpliceReport"]
+__all__ = ["splice", "SpliceReport", "preservation_findings"]

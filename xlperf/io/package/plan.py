@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from lxml import etree
 
@@ -66,6 +67,51 @@ def insert_at(names: Sequence[str], positions: Mapping[str, int], new: Sequence[
     return order
 
 
+@dataclass
+class Fates:
+    """Each sheet's fate, the parts that leave with the sheets, and what cannot be kept."""
+
+    replaced: dict[str, Sheet] = field(default_factory=dict)
+    inserted: list[str] = field(default_factory=list)
+    values: dict[str, Sheet] = field(default_factory=dict)
+    removed: list[Sheet] = field(default_factory=list)
+    dead_parts: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decide(
+    src: Package,
+    src_sheets: list[Sheet],
+    donor_names: Sequence[str],
+    owned: Collection[str],
+    values_only: Collection[str],
+) -> Fates:
+    """What happens to each sheet when a donor with ``donor_names`` is spliced into ``src``."""
+    owned_cf = {n.casefold() for n in owned}
+    values_cf = {n.casefold() for n in values_only}
+    by_name = {s.name.casefold(): s for s in src_sheets}
+    fates = Fates()
+    for name in donor_names:
+        mine = by_name.get(name.casefold())
+        if mine is None:
+            fates.inserted.append(name)
+        elif name.casefold() in values_cf:
+            fates.values[name] = mine
+            fates.problems += _input_findings(src, mine)
+        elif mine.name.casefold() in owned_cf:
+            fates.replaced[name] = mine
+        else:
+            where = Location(file=src.path.name, sheet=mine.name)
+            fates.problems.append(say("PACKAGE_USER_SHEET", where, sheet=mine.name))
+    donor_cf = {n.casefold() for n in donor_names}
+    fates.removed = [s for s in src_sheets if s.name.casefold() in owned_cf - donor_cf - values_cf]
+    leaving = [*fates.replaced.values(), *fates.removed]
+    fates.dead_parts = _dead_parts(src, leaving)
+    for s in leaving:
+        fates.problems += _tied_findings(src, s, fates.dead_parts)
+    return fates
+
+
 def make_plan(
     src: Package,
     donor: Package,
@@ -78,37 +124,15 @@ def make_plan(
     src_root, src_sheets = read_sheets(src, src_book)
     donor_root, donor_sheets = read_sheets(donor, donor_book)
     plan = Plan(src, donor, src_book, donor_book, src_root, donor_root, src_sheets, donor_sheets)
-    owned_cf = {n.casefold() for n in owned}
-    values_cf = {n.casefold() for n in values_only}
-    by_name = {s.name.casefold(): s for s in src_sheets}
-    problems: list[Problem] = []
-    for d in donor_sheets:
-        mine = by_name.get(d.name.casefold())
-        if mine is None:
-            plan.inserted.append(d.name)
-        elif d.name.casefold() in values_cf:
-            plan.values[d.name] = mine
-            problems += _input_findings(src, mine)
-        elif mine.name.casefold() in owned_cf:
-            plan.replaced[d.name] = mine
-        else:
-            problems.append(
-                say(
-                    "PACKAGE_USER_SHEET",
-                    Location(file=src.path.name, sheet=mine.name),
-                    sheet=mine.name,
-                )
-            )
-    donor_cf = {d.name.casefold() for d in donor_sheets}
-    plan.removed = [s for s in src_sheets if s.name.casefold() in owned_cf - donor_cf - values_cf]
-    leaving = [*plan.replaced.values(), *plan.removed]
-    plan.dead_parts = _dead_parts(src, src_book, leaving)
-    for s in leaving:
-        problems += _tied_findings(src, s, plan.dead_parts)
-    if problems:
+    fates = decide(src, src_sheets, [d.name for d in donor_sheets], owned, values_only)
+    if fates.problems:
         raise WorkbookError(
-            f"Cannot update {src.path.name} in place", problems, f"无法就地更新 {src.path.name}"
+            f"Cannot update {src.path.name} in place",
+            fates.problems,
+            f"无法就地更新 {src.path.name}",
         )
+    plan.replaced, plan.inserted, plan.values = fates.replaced, fates.inserted, fates.values
+    plan.removed, plan.dead_parts = fates.removed, fates.dead_parts
     names = {s.name: n for n, s in plan.replaced.items()}
     kept = [names.get(s.name, s.name) for s in src_sheets if s not in plan.removed]
     plan.order = insert_at(kept, positions, plan.inserted)
@@ -118,7 +142,37 @@ def make_plan(
     return plan
 
 
-def _dead_parts(src: Package, book: str, leaving: list[Sheet]) -> set[str]:
+def preservation_findings(
+    source: Path,
+    sheets: Sequence[str],
+    *,
+    owned: Collection[str],
+    values_only: Collection[str] = (),
+) -> list[Problem]:
+    """What a splice of a donor holding ``sheets`` into ``source`` would refuse (empty: none).
+
+    The same checks :func:`~xlperf.io.package.splice` makes before writing,
+    for a caller that wants to refuse before it computes anything.
+
+    Example:
+        >>> preservation_findings(Path("master.xlsx"), ["Results", "Data"],
+        ...                       owned={"Results"}, values_only={"Data"})  # doctest: +SKIP
+        []
+    """
+    try:
+        src = Package(Path(source))
+    except WorkbookError as err:
+        return list(err.problems)
+    try:
+        _, src_sheets = read_sheets(src, src.main_part())
+        return decide(src, src_sheets, sheets, owned, values_only).problems
+    except WorkbookError as err:
+        return list(err.problems)
+    finally:
+        src.close()
+
+
+def _dead_parts(src: Package, leaving: list[Sheet]) -> set[str]:
     """The parts only the leaving sheets use (the sheets' own parts included)."""
     parts = frozenset(s.part for s in leaving)
     roots = [r.target for r in src.rels("") if not r.external]
