@@ -367,6 +367,16 @@ def binary_csv(folder: Path) -> Path:
     return path
 
 
+def image_named_xlsx(folder: Path) -> Path:
+    path = folder / "picture.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    return path
+
+
+def csv_named_xlsx(folder: Path) -> Path:
+    return csv_file(folder, "export.xlsx")
+
+
 def workbook_named_csv(folder: Path) -> Path:
     path = folder / "book.csv"
     path.write_bytes(workbook_bytes())
