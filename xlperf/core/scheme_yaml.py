@@ -105,7 +105,14 @@ def render_path(steps: list[str | int]) -> str:
 
 
 def load_yaml(text: str, source: str) -> Any:
-    """Parse scheme YAML safely; raise :class:`SchemeError` with every problem found."""
+    """Parse scheme YAML safely; raise :class:`SchemeError` with every problem found.
+
+    >>> try:
+    ...     load_yaml("a: 1\\na: 2\\n", "s.yaml")
+    ... except SchemeError as err:
+    ...     print(err.problems[0].render("en"))
+    s.yaml: a: key 'a' appears twice (line 2, first at line 1) (keep one of them: YAML would silently use the last one)
+    """
     try:
         loader = _Loader(text)
     except yaml.YAMLError as exc:  # a control character in the text

@@ -33,7 +33,11 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def refuse(path: Path | str, code: str, **params: object) -> WorkbookError:
-    """The error that refuses ``path`` with the catalogue problem ``code``."""
+    """The error that refuses ``path`` with the catalogue problem ``code``.
+
+    >>> refuse("d.xlsx", "FILE_ODS").render("en").splitlines()[1]
+    '  - d.xlsx: this is an OpenDocument spreadsheet (.ods), not an Excel workbook (open it in LibreOffice or Excel and save it as .xlsx)'
+    """
     problem = say(code, Location(file=str(path)), **params)
     return WorkbookError(f"Cannot read {path}", [problem], f"无法读取 {path}，未写入任何文件。")
 
@@ -71,7 +75,15 @@ def _os_error(path: Path, exc: OSError) -> WorkbookError:
 
 
 def check_path(path: Path | str) -> int:
-    """Raise unless ``path`` names a regular file; returns its size in bytes."""
+    """Raise unless ``path`` names a regular file; returns its size in bytes.
+
+    >>> import tempfile
+    >>> try:
+    ...     check_path(tempfile.mkdtemp())
+    ... except WorkbookError as err:
+    ...     print(err.problems[0].code)
+    FILE_IS_DIRECTORY
+    """
     p = Path(path)
     info = _stat(p)
     if stat.S_ISDIR(info.st_mode):

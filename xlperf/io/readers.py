@@ -33,8 +33,9 @@ from openpyxl.utils import get_column_letter
 
 from xlperf.errors import InputError, Location
 from xlperf.io.filecheck import check_path, refuse
-from xlperf.io.intake import corrupt_on_failure, inspect_workbook, safe_xml, sheet_targets
+from xlperf.io.intake import inspect_workbook
 from xlperf.io.text_intake import DecodedText, read_text_file
+from xlperf.io.zipcheck import corrupt_on_failure, safe_xml, sheet_targets
 from xlperf.messages import say
 
 SHEET_NAMES: dict[str, tuple[str, ...]] = {

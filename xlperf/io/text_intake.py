@@ -79,7 +79,15 @@ class DecodedText:
 
 
 def read_text_file(path: str | Path, limits: ZipLimits | None = None) -> DecodedText:
-    """Read a CSV/TSV/TXT file as text, detecting its encoding and delimiter."""
+    """Read a CSV/TSV/TXT file as text, detecting its encoding and delimiter.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "d.csv")
+    >>> _ = open(p, "wb").write(b"\\xef\\xbb\\xbfid;score\\nE1;0,5\\n")
+    >>> got = read_text_file(p)
+    >>> got.text, got.describe("en")
+    ('id;score\\nE1;0,5\\n', 'UTF-8 with BOM, semicolon-separated')
+    """
     p = Path(path)
     limits = limits or ZipLimits.from_env()
     size = check_path(p)
