@@ -231,7 +231,12 @@ try:
 except XlperfError:
     pass
 refusal = time.perf_counter() - started
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:  # VmHWM: the peak of this program's own memory (ru_maxrss may carry the parent's peak
+    # over exec when the child was started with vfork)
+    status = Path("/proc/self/status").read_text()
+    peak_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
+except (OSError, IndexError):
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"code": code, "whole": whole, "refusal": refusal, "peak_mb": peak_mb}))
 """
 
