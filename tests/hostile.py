@@ -337,6 +337,25 @@ def csv_file(
     return path
 
 
+#: one sales_rep's five KPI rows of the shipped sales scheme (scores with ratings for E1)
+SCORE_ROWS = [
+    ["E1", "张三", "销售一部", "sales_rep", "SALES_REV", "110", "100", ""],
+    ["E1", "张三", "销售一部", "sales_rep", "SALES_GROWTH", "112", "", "100"],
+    ["E1", "张三", "销售一部", "sales_rep", "CSAT", "92", "", ""],
+    ["E1", "张三", "销售一部", "sales_rep", "MARKET_SHARE", "20%", "20%", ""],
+    ["E1", "张三", "销售一部", "sales_rep", "NEW_CUST", "12", "10", ""],
+]
+
+
+def score_data_csv(
+    folder: Path, name: str, delimiter: str, encoding: str, bom: bytes = b""
+) -> Path:
+    """The score data table as a text file in the given delimiter and encoding."""
+    text = "".join(delimiter.join(row) + "\r\n" for row in [HEAD, *SCORE_ROWS])
+    (folder / name).write_bytes(bom + text.encode(encoding))
+    return folder / name
+
+
 def csv_tab(folder: Path) -> Path:
     return csv_file(folder, "tab.csv", "\t")
 

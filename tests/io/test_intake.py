@@ -334,6 +334,44 @@ def test_text_tables_are_read_with_detected_encoding_and_delimiter(
 
 
 @pytest.mark.parametrize(
+    ("delimiter", "encoding", "bom"),
+    [
+        ("\t", "gb18030", b""),
+        (";", "utf-8", b"\xef\xbb\xbf"),
+        ("\t", "utf-16-le", b"\xff\xfe"),
+        (",", "utf-16-le", b""),
+    ],
+)
+def test_score_reads_real_world_text_variants_like_plain_csv(
+    tmp_path, capsys, delimiter, encoding, bom
+):
+    ratings = tmp_path / "ratings.csv"
+    rows = [(d, "supervisor", "4") for d in ("PRO", "EXEC", "TEAM", "INNOV", "RESP")]
+    ratings.write_text(
+        "employee_id,dimension,rater,rating\n" + "".join(f"E1,{','.join(r)}\n" for r in rows)
+    )
+    results = []
+    for name, args in (("plain.csv", (",", "utf-8")), ("variant.csv", (delimiter, encoding, bom))):
+        data = hostile.score_data_csv(tmp_path, name, *args)
+        out = tmp_path / f"{name}.json"
+        argv = [
+            "score",
+            "--scheme",
+            SALES,
+            "--data",
+            str(data),
+            "--ratings",
+            str(ratings),
+            "--out",
+            str(out),
+        ]
+        assert main(argv) == 0, capsys.readouterr().err
+        results.append(json.loads(out.read_text(encoding="utf-8")))
+    assert results[0] == results[1]
+    assert results[0]["employees"][0]["final_score"] > 0
+
+
+@pytest.mark.parametrize(
     ("decoded", "lang", "text"),
     [
         (("gb18030", "\t", False), "en", "GB18030, tab-separated"),
@@ -384,6 +422,7 @@ def test_binary_named_csv_is_not_text(tmp_path, make, words):
         (b"\xff\xfe\x00\x00" + "工号,实际值\n".encode("utf-32-le"), "utf-32-le"),
         (b"\xfe\xff" + "工号,实际值\n".encode("utf-16-be"), "utf-16-be"),
         ("id,name\nE1,王五\n".encode("utf-16-be"), "utf-16-be"),
+        ("工号,部门\nE1,销售一部\nE2,一部\n".encode("utf-16-le"), "utf-16-le"),  # 一 is U+4E00
         ("id,name\nE1,王五\n".encode("gb2312"), "gb18030"),
         (b"id,name\nE1,\x81\x30\x81\x30\n", "gb18030"),  # a four-byte GB18030 character
         (b"id,name\nE1,\xff\xff\n", None),  # neither UTF-8 nor GB18030

@@ -29,6 +29,7 @@ import codecs
 import csv
 import io
 import itertools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,7 @@ _BINARY_MAGICS = (
 )
 #: control bytes that never occur in text (tab, line ends, form feeds and Ctrl-Z do)
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 26))
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f]")
 SAMPLE = 64 * 1024
 
 
@@ -135,15 +137,26 @@ def _strict(raw: bytes, codec: str, p: Path | str) -> str:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 LE or BE when ASCII characters put NULs mostly on one side of each byte pair.
+
+    CJK characters such as 一 (U+4E00) put a NUL on the other side, so the
+    side decides only together with a strict decode that gives plain text.
+    """
     pairs = len(sample) // 2
     if pairs < 2:
         return None
     even = sample[0 : 2 * pairs : 2].count(0)
     odd = sample[1 : 2 * pairs : 2].count(0)
-    if odd >= 0.1 * pairs and even <= 0.01 * pairs:
-        return "utf-16-le"
-    if even >= 0.1 * pairs and odd <= 0.01 * pairs:
-        return "utf-16-be"
+    if max(odd, even) < 0.1 * pairs or min(odd, even) * 2 > max(odd, even):
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    body = sample[: 2 * pairs]
+    for cut in (0, 2):  # the sample may end inside a surrogate pair
+        try:
+            text = body[: len(body) - cut].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return None if _CONTROL_CHARS.search(text) else codec
     return None
 
 
