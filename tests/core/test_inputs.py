@@ -115,8 +115,9 @@ def test_not_a_workbook(tmp_path, capsys):
 
 
 def test_encrypted_workbook(tmp_path, capsys):
-    enc = tmp_path / "d.xlsx"
-    enc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    import hostile  # an OLE2 file with an EncryptedPackage stream, as Excel writes it
+
+    enc = hostile.encrypted_ooxml(tmp_path, "d.xlsx")
     code, err = run_score(tmp_path, enc, capsys, ratings=tmp_path / "none.csv")
     assert code == 3 and "the workbook is encrypted (password-protected)" in err and "remove the password" in err
 

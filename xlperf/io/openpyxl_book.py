@@ -30,7 +30,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from xlperf.errors import Location, Problem, WorkbookError
+from xlperf.io.filecheck import refuse
+from xlperf.io.intake import corrupt_on_failure, inspect_workbook
 from xlperf.io.readers import sheet_parts, sheet_rows
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -72,57 +73,24 @@ class OpenpyxlBook:
     def _check_readable(self) -> None:
         p = self.path
         assert p is not None
-        where = [Location(file=str(p))]
-        if not p.exists():
-            raise WorkbookError(
-                f"Cannot read {p}",
-                [Problem(where[0], "file not found", "check the path", "找不到文件", "请检查路径")],
-            )
-        if p.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(p):
-            raise WorkbookError(
-                f"Cannot read {p}",
-                [
-                    Problem(
-                        where[0],
-                        "this is not an .xlsx workbook (or it is encrypted)",
-                        "open it in Excel, remove any password and save it as .xlsx",
-                        "这不是 .xlsx 工作簿（或已加密）",
-                        "请在Excel中取消密码并另存为 .xlsx",
-                    )
-                ],
-            )
+        inspect_workbook(p)
+        if p.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise refuse(p, "FILE_UNSUPPORTED_TYPE", suffix=p.suffix or "(none)")
 
     @property
     def wb(self) -> openpyxl.Workbook:
         if self._wb is None:
             assert self.path is not None
-            try:
+            with corrupt_on_failure(self.path):
                 self._wb = openpyxl.load_workbook(
                     self.path, keep_vba=self.path.suffix.lower() == ".xlsm", keep_links=True
                 )
-            except Exception as exc:  # openpyxl raises many types for damaged packages
-                raise WorkbookError(
-                    f"Cannot read {self.path}",
-                    [
-                        Problem(
-                            Location(file=str(self.path)),
-                            f"the workbook cannot be opened ({exc.__class__.__name__}: {exc})",
-                            "open it in Excel and save it again as .xlsx",
-                            "无法打开该工作簿",
-                            "请在Excel中打开并重新保存为 .xlsx",
-                        )
-                    ],
-                ) from None
         return self._wb
 
     def sheet_names(self) -> list[str]:
         if self._wb is not None:
             return list(self._wb.sheetnames)
-        if self._names is None:
-            from python_calamine import CalamineWorkbook
-
-            self._names = list(CalamineWorkbook.from_path(str(self.path)).sheet_names)
-        return list(self._names)
+        return list(self._original_names())
 
     def read_rows(self, sheet: str) -> list[list[Any]]:
         rows = self.raw_rows(sheet)
@@ -145,7 +113,8 @@ class OpenpyxlBook:
         if self._names is None:
             from python_calamine import CalamineWorkbook
 
-            self._names = list(CalamineWorkbook.from_path(str(self.path)).sheet_names)
+            with corrupt_on_failure(self.path or "workbook"):
+                self._names = list(CalamineWorkbook.from_path(str(self.path)).sheet_names)
         return self._names
 
     # -- writing -------------------------------------------------------------

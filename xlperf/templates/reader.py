@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +48,7 @@ from xlperf.core.contract.validity import MISSING_CODES
 from xlperf.core.scheme import Scheme
 from xlperf.core.tables import COLUMNS
 from xlperf.errors import Location, Problem, WorkbookError
+from xlperf.io.intake import corrupt_on_failure, inspect_workbook
 from xlperf.messages import say
 from xlperf.templates import layout as L
 from xlperf.templates.metadata import YAML_NAME, fingerprint
@@ -74,47 +74,10 @@ class FormContents:
 
 
 def _open(path: Path, **kw: object) -> openpyxl.Workbook:
-    if not path.is_file():
-        raise WorkbookError(
-            f"Cannot read {path}",
-            [
-                Problem(
-                    Location(file=str(path)),
-                    "file not found",
-                    "check the path",
-                    "找不到文件",
-                    "请检查路径",
-                )
-            ],
-        )
-    if not zipfile.is_zipfile(path):
-        raise WorkbookError(
-            f"Cannot read {path}",
-            [
-                Problem(
-                    Location(file=str(path)),
-                    "this is not an .xlsx workbook (or it is encrypted)",
-                    "save the form as .xlsx without a password",
-                    "不是 .xlsx 工作簿（或已加密）",
-                    "请另存为无密码的 .xlsx",
-                )
-            ],
-        )
-    try:
+    """Open a form with openpyxl after the safety checks of :func:`inspect_workbook`."""
+    inspect_workbook(path)
+    with corrupt_on_failure(path):
         return openpyxl.load_workbook(path, **kw)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise WorkbookError(
-            f"Cannot read {path}",
-            [
-                Problem(
-                    Location(file=str(path)),
-                    f"the workbook cannot be opened ({exc.__class__.__name__})",
-                    "open it in Excel and save it again as .xlsx",
-                    "无法打开工作簿",
-                    "请在Excel中打开并重新另存为 .xlsx",
-                )
-            ],
-        ) from None
 
 
 def _meta_from(wb: openpyxl.Workbook) -> dict[str, str] | None:

@@ -14,33 +14,14 @@ Example:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from xlperf.core.scheme.model import Scheme
+from xlperf.core.scheme_yaml import load_yaml
 from xlperf.core.scheme.validation import partial_scheme, semantic_problems, structure_problems
 from xlperf.errors import Location, SchemeError
 from xlperf.messages import say
-
-
-class _YamlLoader(yaml.SafeLoader):
-    """YAML 1.2 booleans only: ``on:``, ``yes`` and ``no`` stay strings.
-
-    PyYAML follows YAML 1.1, where the key ``on`` (used by the ``linear``
-    method) would silently become ``True``.
-    """
-
-
-_YamlLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
-}
-_YamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
 
 
 def _invalid(source: str, problems: list) -> SchemeError:
@@ -75,13 +56,9 @@ def load_scheme(path: str | Path) -> Scheme:
 def parse_scheme_text(text: str, source: str = "<scheme>") -> Scheme:
     """Parse YAML text into a validated :class:`Scheme`."""
     try:
-        raw = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problem = say("SCHEME_YAML_ERROR", Location(file=source, path=where),
-                      problem=str(getattr(exc, "problem", exc)))
-        raise _invalid(source, [problem]) from None
+        raw = load_yaml(text, source)
+    except SchemeError as err:
+        raise _invalid(source, err.problems) from None
     return parse_scheme(raw, source=source)
 
 

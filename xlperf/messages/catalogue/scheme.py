@@ -10,8 +10,6 @@ MESSAGES = [
     Message("SCHEME_FILE_UNREADABLE", "cannot read the scheme as UTF-8 text ({reason})",
             "无法以UTF-8文本读取方案（{reason}）",
             "save the scheme as a UTF-8 YAML file", "请将方案另存为UTF-8编码的YAML文件"),
-    Message("SCHEME_YAML_ERROR", "YAML syntax error: {problem}", "YAML语法错误：{problem}",
-            "check indentation, colons and quotes around that line", "请检查该行附近的缩进、冒号和引号"),
     Message("SCHEME_UNKNOWN_KEY", "unknown key '{key}'", "未知的键 '{key}'",
             "remove it or check the spelling in docs/scheme.md", "请删除或对照 docs/scheme.md 检查拼写",
             suggest_en=_SPELL_EN, suggest_zh=_SPELL_ZH),
