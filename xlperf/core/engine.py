@@ -36,10 +36,12 @@ from xlperf.core.distribution import (
     forced_distribution,
 )
 from xlperf.core.methods import input_faults, rating_points, score_rule
+from xlperf.core.numbers import REASONS
 from xlperf.core.scheme import WEIGHT_TOLERANCE, Scheme
 from xlperf.core.suggest import did_you_mean, did_you_mean_zh
-from xlperf.core.tables import Table, describe_bad_number, weight_points
+from xlperf.core.tables import Table, weight_points
 from xlperf.errors import InputError, Location, ProblemList
+from xlperf.messages import say
 
 ADJUSTMENT_KINDS = {
     "factor": "factor", "系数": "factor", "调整系数": "factor", "multiplier": "factor",
@@ -279,13 +281,15 @@ def _fault_hint(column: str, rule) -> tuple[str, str]:
 
 
 def _bad_numbers(t: Table, col: str, invalid: np.ndarray) -> None:
+    """One problem per invalid cell, saying why it is not a number (see xlperf.core.numbers)."""
     if not invalid.any():
         return
     vals = t.raw_values(col, invalid)
+    reasons = t.reasons(col)[invalid]
     rows = t.df["_row"].to_numpy()[invalid]
-    for loc, v in zip(t.where(rows, col), vals, strict=False):
-        en, zh = describe_bad_number(v)
-        t.problems.add(loc, en, "type a number (85%, 0.85 and 85 are read as written)", message_zh=zh, hint_zh="请填写数字")
+    header = t.headers.get(col, col)
+    for loc, v, why in zip(t.where(rows, col), vals, reasons, strict=True):
+        t.problems.append(say(REASONS[why], loc, value=v, column=header))
 
 
 def _weights(t: Table) -> np.ndarray:
@@ -297,10 +301,9 @@ def _weights(t: Table) -> np.ndarray:
     """
     if "weight" not in t.df.columns:
         return np.full(len(t.df), np.nan)
-    raw = t.df["weight"].to_numpy(dtype=object)
-    vals, missing, invalid = t.numbers("weight", fraction_percent=False)
-    pct_text = np.array([isinstance(v, str) and v.strip().endswith(("%", "％")) for v in raw], dtype=bool)
-    vals = weight_points(np.where(invalid, np.nan, vals), missing | invalid, pct_text)
+    p = t.parse("weight", percent="points")
+    missing, invalid = p.missing, p.invalid
+    vals = weight_points(np.where(invalid, np.nan, p.values), missing | invalid, p.percent)
     _bad_numbers(t, "weight", invalid)
     neg = ~missing & ~invalid & (vals <= 0)
     t.add(neg, "weight", "weight must be > 0", "type a weight such as 30 or 30%", "权重必须大于0", "请填写如30或30%的权重")
