@@ -41,6 +41,7 @@ import numbers
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 import numpy as np
@@ -309,7 +310,8 @@ def _split_booleans(
 
 
 def _is_real(u: object) -> bool:
-    return isinstance(u, numbers.Real) and not isinstance(u, bool | np.bool_)
+    """A real number that is not TRUE/FALSE (Decimal is not registered as numbers.Real)."""
+    return isinstance(u, numbers.Real | Decimal) and not isinstance(u, bool | np.bool_)
 
 
 def _parse_one(u: object, points: bool, text: bool) -> tuple[float, bool, bool, bool, Any]:
@@ -327,7 +329,7 @@ def _parse_one(u: object, points: bool, text: bool) -> tuple[float, bool, bool, 
     return (np.nan, False, True, False, "text_in_number_cell" if not text else "text")
 
 
-def _parse_real(u: numbers.Real) -> tuple[float, bool, bool, bool, Any]:
+def _parse_real(u: numbers.Real | Decimal) -> tuple[float, bool, bool, bool, Any]:
     try:
         x = float(u)
     except (OverflowError, ValueError):  # an int beyond float range; Decimal('sNaN')
