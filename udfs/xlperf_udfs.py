@@ -32,7 +32,7 @@ import xlwings as xw
 
 from xlperf.addin.settings import workbook_language, workbook_settings
 from xlperf.core import distribution, methods
-from xlperf.core.numbers import ParsedNumbers, parse_numbers
+from xlperf.core.numbers import ParsedNumbers, parse_number, parse_numbers
 from xlperf.core.scheme import Scheme
 from xlperf.core.tables import weight_points
 from xlperf.errors import XlperfError
@@ -173,12 +173,18 @@ def _udf(func: Callable[..., list[list[Any]]]) -> Callable[..., Any]:
 
 # -- options --------------------------------------------------------------------------------
 
+
+def _option_number(value: Any) -> float:
+    """An option's number through the one parser ("cap=inf" and "cap=1_000" are refused)."""
+    return parse_number(value, percent="points")
+
+
 _OPTION_TYPES: dict[str, Callable[[str], Any]] = {
-    "cap": float,
-    "floor": float,
-    "per": float,
-    "scale_min": float,
-    "scale_max": float,
+    "cap": _option_number,
+    "floor": _option_number,
+    "per": _option_number,
+    "scale_min": _option_number,
+    "scale_max": _option_number,
     "lower": lambda v: str(v).strip().lower() in ("1", "true", "yes", "是", "1.0"),
     "on": lambda v: str(v).strip().lower(),
 }

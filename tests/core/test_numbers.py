@@ -404,3 +404,15 @@ def test_a_udf_argument_that_is_not_a_finite_number_is_an_invalid_argument(actua
 def test_udf_weights_use_the_parsers_percent_mask():
     assert udfs.WEIGHTED_SCORE([[100, 80]], [["７０％", "30%"]]) == [[94.0]]
     assert udfs.KPI_SCORE([["８５％"]], [[1]], "ratio") == [[pytest.approx(85.0)]]
+
+
+@pytest.mark.parametrize("option", ["cap=inf", "cap=nan", "cap=1_000", "cap=1e999", "floor=TRUE"])
+def test_udf_options_go_through_the_parser(option):
+    assert udfs.KPI_SCORE(90, 100, "ratio", None, option) == [
+        ["选项 " + option.split("=")[0] + " 必须是数字"]
+    ]
+
+
+def test_udf_options_still_read_ordinary_numbers():
+    assert udfs.KPI_SCORE(200, 100, "ratio", None, "cap=１２０") == [[120.0]]
+    assert udfs.KPI_SCORE(200, 100, "ratio", None, "cap=130%") == [[130.0]]
