@@ -33,8 +33,9 @@ import xlwings as xw
 from xlperf.addin.settings import workbook_language, workbook_settings
 from xlperf.core import contract, distribution
 from xlperf.core.contract.grading import competition_rank
+from xlperf.core.numbers import ParsedNumbers, parse_number, parse_numbers
 from xlperf.core.scheme import Scheme
-from xlperf.core.tables import Table, weight_points
+from xlperf.core.tables import weight_points
 from xlperf.errors import XlperfError
 from xlperf.messages import short_text
 
@@ -95,21 +96,17 @@ def _grid(value: Any) -> np.ndarray:
     return arr.reshape(-1, 1) if arr.ndim == 1 else arr
 
 
-_PLAIN_NUMBER_TYPES = {float, int, type(None), np.float64, np.int64, np.float32, np.int32}
+def _parsed(grid: np.ndarray, *, fraction_percent: bool = True) -> ParsedNumbers:
+    """The grid through the one number parser (text allowed, like the engine's tables)."""
+    return parse_numbers(grid, percent="fraction" if fraction_percent else "points")
 
 
 def _numbers(
     grid: np.ndarray, *, fraction_percent: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(values, missing, invalid) with the engine's reading rules (``85%``, ``#DIV/0!``...)."""
-    flat = grid.reshape(-1)
-    if set(map(type, flat)) <= _PLAIN_NUMBER_TYPES:  # fast path: what xlwings gives for numbers
-        values = flat.astype(float)
-        missing = np.isnan(values)
-        return tuple(x.reshape(grid.shape) for x in (values, missing, np.zeros_like(missing)))
-    table = Table(pd.DataFrame({"v": pd.Series(flat, dtype=object)}), "data")
-    values, missing, invalid = table.numbers("v", fraction_percent=fraction_percent)
-    return tuple(x.reshape(grid.shape) for x in (values, missing, invalid))
+    """(values, missing, invalid) with the engine's reading rules (``85%``, ``#DIV/0!``, ``inf``...)."""
+    p = _parsed(grid, fraction_percent=fraction_percent)
+    return p.values, p.missing, p.invalid
 
 
 def _text(grid: np.ndarray) -> np.ndarray:
@@ -178,12 +175,18 @@ def _udf(func: Callable[..., list[list[Any]]]) -> Callable[..., Any]:
 
 # -- options --------------------------------------------------------------------------------
 
+
+def _option_number(value: Any) -> float:
+    """An option's number through the one parser ("cap=inf" and "cap=1_000" are refused)."""
+    return parse_number(value, percent="points")
+
+
 _OPTION_TYPES: dict[str, Callable[[str], Any]] = {
-    "cap": float,
-    "floor": float,
-    "per": float,
-    "scale_min": float,
-    "scale_max": float,
+    "cap": _option_number,
+    "floor": _option_number,
+    "per": _option_number,
+    "scale_min": _option_number,
+    "scale_max": _option_number,
     "lower": lambda v: str(v).strip().lower() in ("1", "true", "yes", "是", "1.0"),
     "on": lambda v: str(v).strip().lower(),
 }
@@ -362,13 +365,11 @@ def _grade_table(grid: np.ndarray) -> tuple[list[str], np.ndarray]:
 def _weights(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Weights in percent points: 30, "30%" and 0.3 all mean 30 (the engine's rule:
     plain numbers are fractions when every plain number given is ≤ 1)."""
-    values, missing, invalid = _numbers(grid, fraction_percent=False)
-    if invalid.any():
+    p = _parsed(grid, fraction_percent=False)
+    if p.invalid.any():
         raise _Bad("weights must be numbers", "权重必须是数字")
-    pct_text = np.vectorize(
-        lambda v: isinstance(v, str) and v.strip().endswith(("%", "％")), otypes=[bool]
-    )(grid)
-    values = weight_points(values, missing, pct_text)
+    missing = p.missing
+    values = weight_points(p.values, missing, p.percent)
     if (values[~missing] <= 0).any():
         raise _Bad("weights must be > 0", "权重必须大于0")
     return np.where(missing, 0.0, values), missing

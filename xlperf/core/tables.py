@@ -15,6 +15,8 @@ Example:
     ['employee_id', 'actual', '_row']
     >>> t.numbers("actual")[0].tolist()
     [0.85]
+    >>> t.parse("actual", percent="points").values.tolist()
+    [85.0]
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from xlperf.core.numbers import ParsedNumbers, Percent, parse_numbers
 from xlperf.errors import Location, ProblemList
 from xlperf.messages import say
 
@@ -72,10 +75,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 TABLE_NAMES_ZH = {"data": "数据", "ratings": "评分", "adjustments": "调整", "roster": "花名册"}
 
-EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA")
-
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
 
 def _norm_header(h: object) -> str:
     return re.sub(r"\s+", " ", str(h)).strip().lower()
@@ -93,6 +92,7 @@ class Table:
     letters: dict[str, str] = field(default_factory=dict)  # canonical -> column letter
     problems: ProblemList = field(default_factory=ProblemList)
     _codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    _parsed: dict[tuple[str, str], ParsedNumbers] = field(default_factory=dict, repr=False)
 
     @classmethod
     def wrap(cls, df: pd.DataFrame, kind: str) -> Table:
@@ -156,7 +156,7 @@ class Table:
             out.append(Location(file=self.file, sheet=self.sheet, cell=cell, row=r_int, column=col))
         return out
 
-    def report(self, mask: np.ndarray, column: str | None, code: str, **params: object) -> None:
+    def report(self, mask: np.ndarray, col: str | None, code: str, /, **params: object) -> None:
         """One problem ``code`` per row where ``mask`` is true, located at the row's cell.
 
         A parameter given as a full-length array (one value per table row) is
@@ -173,7 +173,7 @@ class Table:
             if isinstance(v, np.ndarray | list) and len(v) == n
         }
         fixed = {k: v for k, v in params.items() if k not in picked}
-        for i, loc in enumerate(self.where(rows, column)):
+        for i, loc in enumerate(self.where(rows, col)):
             self.problems.append(say(code, loc, **fixed, **{k: v[i] for k, v in picked.items()}))
 
     def codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
@@ -201,7 +201,10 @@ class Table:
             if (raw_codes < 0).any():
                 texts.append("")  # raw code -1 (an empty cell) indexes this last entry
             canon, labels = pd.factorize(np.array(texts, dtype=object))
-            result = (canon.astype(np.int64, copy=False)[raw_codes], np.asarray(labels, dtype=object))
+            result = (
+                canon.astype(np.int64, copy=False)[raw_codes],
+                np.asarray(labels, dtype=object),
+            )
         self._codes[column] = result
         return result
 
@@ -220,42 +223,41 @@ class Table:
         codes, labels = self.codes(column)
         return labels[codes]
 
-    def numbers(self, column: str, *, fraction_percent: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def parse(self, column: str, *, percent: Percent = "fraction") -> ParsedNumbers:
+        """A number column through :func:`xlperf.core.numbers.parse_numbers` (cached).
+
+        Values, empty and invalid cells, the reason of each invalid cell and
+        which cells had a percent sign; a column the table lacks is all empty.
+        """
+        key = (column, percent)
+        if key not in self._parsed:
+            if column in self.df.columns:
+                self._parsed[key] = parse_numbers(self.df[column], percent=percent)
+            else:
+                self._parsed[key] = parse_numbers(np.full(len(self.df), np.nan))
+        return self._parsed[key]
+
+    def reasons(self, column: str) -> np.ndarray:
+        """Why each cell of a number column is invalid (None where it is not)."""
+        cached = next((p for (c, _), p in self._parsed.items() if c == column), None)
+        return (cached or self.parse(column)).reason
+
+    def numbers(
+        self, column: str, *, fraction_percent: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Parse a number column: returns (values, missing mask, invalid mask).
 
         ``"85%"`` reads as 0.85 (or 85 with ``fraction_percent=False``); empty
-        cells are missing; text and Excel error values (``#DIV/0!``) are invalid.
+        cells are missing; text, ``inf``, TRUE and Excel error values (``#DIV/0!``)
+        are invalid (see :meth:`parse` for the reasons).
         """
-        n = len(self.df)
-        if column not in self.df.columns:
-            return np.full(n, np.nan), np.ones(n, bool), np.zeros(n, bool)
-        s = self.df[column]
-        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            vals = s.to_numpy(dtype=float)
-            return vals, np.isnan(vals), np.zeros(n, bool)
-        objs = s.to_numpy(dtype=object)
-        vals = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, copy=True)
-        missing = s.isna().to_numpy(copy=True)
-        invalid = np.zeros(n, bool)
-        # only the cells the fast path could not read need a closer look
-        for i in np.flatnonzero(np.isnan(vals) & ~missing):
-            v = objs[i]
-            if isinstance(v, bool):
-                invalid[i] = True
-                continue
-            text = str(v).strip().replace("％", "%").replace(",", "")
-            if text == "":
-                missing[i] = True
-            elif text.endswith("%") and _NUMBER.match(text[:-1].strip()):
-                vals[i] = float(text[:-1].strip()) / (100.0 if fraction_percent else 1.0)
-            elif _NUMBER.match(text):
-                vals[i] = float(text)
-            else:
-                invalid[i] = True
-        return vals, missing, invalid
+        p = self.parse(column, percent="fraction" if fraction_percent else "points")
+        return p.values, p.missing, p.invalid
 
     def raw_values(self, column: str, mask: np.ndarray) -> list[str]:
-        return [_cell_text(v) for v in self.df[column].to_numpy(dtype=object)[mask]]
+        """The cells where ``mask`` is true as the user sees them (TRUE, not True)."""
+        cells = self.df[column].to_numpy(dtype=object)[mask]
+        return [str(v).upper() if isinstance(v, bool | np.bool_) else _cell_text(v) for v in cells]
 
 
 def _cell_text(v: object) -> str:
@@ -266,20 +268,14 @@ def _cell_text(v: object) -> str:
     return str(v).strip()
 
 
-def describe_bad_number(value: str) -> tuple[str, str]:
-    """Why a cell is not a number, in English and Chinese."""
-    if value.upper() in EXCEL_ERRORS:
-        return (f"the cell holds the Excel error {value}", f"单元格为Excel错误值 {value}")
-    return (f"expected a number, got text '{value}'", f"应为数字，实际为文本 '{value}'")
-
-
 def weight_points(values: np.ndarray, missing: np.ndarray, percent_text: np.ndarray) -> np.ndarray:
     """Weights as percent points, read consistently over one column or range.
 
     Text with a percent sign is percent (``"30%"`` → 30); plain numbers are
     fractions when every plain number given is ≤ 1 (``0.3`` → 30), otherwise
-    percent points (``30`` → 30). ``values`` are the parsed numbers with
-    percent text already divided by nothing (``"30%"`` parsed as 30).
+    percent points (``30`` → 30). ``values`` are the numbers read with
+    ``percent="points"`` (``"30%"`` → 30) and ``percent_text`` is the parser's
+    ``percent`` mask (:class:`~xlperf.core.numbers.ParsedNumbers`).
 
     Example:
         >>> import numpy as np

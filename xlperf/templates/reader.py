@@ -45,6 +45,7 @@ import pandas as pd
 
 from xlperf.core.contract import input_faults, needs_baseline, needs_target
 from xlperf.core.contract.validity import MISSING_CODES
+from xlperf.core.numbers import REASONS, parse_numbers
 from xlperf.core.scheme import Scheme
 from xlperf.core.tables import COLUMNS
 from xlperf.errors import Location, Problem, WorkbookError
@@ -129,21 +130,20 @@ def scheme_yaml_text(path: str | Path) -> str:
     return "".join(parts)
 
 
-def _number(value: object) -> tuple[float, bool]:
-    """(number, ok): empty → (nan, True); text numbers and percents are accepted."""
-    if value is None or (isinstance(value, str) and value.strip() == ""):
-        return np.nan, True
-    if isinstance(value, bool):
-        return np.nan, False
-    if isinstance(value, int | float):
-        return float(value), True
-    text = str(value).strip().replace(",", "").replace("％", "%")
-    pct = text.endswith("%")
-    try:
-        x = float(text[:-1] if pct else text)
-    except ValueError:
-        return np.nan, False
-    return (x / 100 if pct else x), True
+def _number(value: object) -> tuple[float, str | None]:
+    """(number, reason): a form's number cell must hold a number itself (``text=False``).
+
+    Empty → (nan, None); text, TRUE/FALSE and error values → (nan, reason). The
+    form's own formulas test ISNUMBER and its data validation is decimal-typed,
+    so what the form shows as invalid is refused here, and the reverse.
+    """
+    p = parse_numbers([value], text=False)
+    return float(p.values[0]), p.reason[0]
+
+
+def _shown(value: object) -> str:
+    """A cell value as the user sees it in the sheet."""
+    return str(value).upper() if isinstance(value, bool) else _text(value)
 
 
 def _text(value: object) -> str:
@@ -179,6 +179,19 @@ class _Reader:
                 hint_zh,
             )
         )
+
+    def bad_number(self, ws, cell: str, why: str, column: str) -> None:
+        """The cell ``cell`` of ``ws`` holds no number: say why, naming the column's header."""
+        header = ws[f"{re.sub(r'[0-9]+', '', cell)}{L.HEADER_ROW}"].value
+        shown = str(header).replace("\n", " ") if header else column
+        where = Location(
+            file=str(self.path),
+            sheet=ws.title,
+            cell=cell,
+            row=int(re.sub(r"[A-Z]+", "", cell)),
+            column=column,
+        )
+        self.problems.append(say(REASONS[why], where, value=_shown(ws[cell].value), column=shown))
 
     def read(self) -> FormContents:
         wb = _open(self.path)
@@ -369,17 +382,9 @@ class _Reader:
                     if not read:
                         continue
                     cell = f"{col}{row}"
-                    x, ok = _number(kpi[cell].value)
-                    if not ok:
-                        self.add(
-                            names["kpi"],
-                            cell,
-                            f"{col_name} of {eid} / {code} is not a number: {kpi[cell].value!r}",
-                            "type a number (85% or 0.85)",
-                            f"员工 {eid} 指标 {code} 的{_ZH[col_name]}不是数字：{kpi[cell].value!r}",
-                            "请填写数字（如 85% 或 0.85）",
-                            column=col_name,
-                        )
+                    x, why = _number(kpi[cell].value)
+                    if why is not None:
+                        self.bad_number(kpi, cell, why, col_name)
                     elif np.isnan(x):
                         self.add(
                             names["kpi"],
@@ -437,10 +442,13 @@ class _Reader:
             filled = 0
             for k, rater in enumerate(lay.raters):
                 cell = f"{lay.rater_col(k)}{row}"
-                x, ok = _number(ws[cell].value)
-                if ok and np.isnan(x):
+                x, why = _number(ws[cell].value)
+                if why is not None:
+                    self.bad_number(ws, cell, why, rater)
                     continue
-                if not ok or x < rule.scale_min or x > rule.scale_max or (keys and x not in keys):
+                if np.isnan(x):
+                    continue
+                if x < rule.scale_min or x > rule.scale_max or (keys and x not in keys):
                     lo, hi = f"{rule.scale_min:g}", f"{rule.scale_max:g}"
                     self.add(
                         sheet,

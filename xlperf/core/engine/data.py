@@ -27,7 +27,8 @@ from xlperf.core.contract import input_faults, score_rule
 from xlperf.core.engine.resolve import resolve
 from xlperf.core.scheme import Scheme
 from xlperf.core.suggest import closest
-from xlperf.core.tables import EXCEL_ERRORS, Table, weight_points
+from xlperf.core.numbers import REASONS
+from xlperf.core.tables import Table, weight_points
 from xlperf.errors import Location, ProblemList
 from xlperf.messages import say
 
@@ -61,26 +62,24 @@ class PreparedData:
 
 
 def bad_numbers(t: Table, column: str, invalid: np.ndarray) -> None:
-    """One problem per cell of ``column`` that holds text, not a number."""
+    """One problem per invalid cell of ``column``, saying why it is not a number."""
     if invalid.any():
         values = np.full(len(t.df), "", dtype=object)
         values[invalid] = t.raw_values(column, invalid)
-        error = np.isin(np.char.upper(values.astype(str)), EXCEL_ERRORS)
-        t.report(invalid & ~error, column, "DATA_NOT_A_NUMBER", value=values)
-        t.report(invalid & error, column, "DATA_EXCEL_ERROR", value=values)
+        codes = np.array([REASONS.get(r, "NUMBER_TEXT") for r in t.reasons(column)], dtype=object)
+        for code in set(codes[invalid]):
+            t.report(invalid & (codes == code), column, code, value=values, column=t.headers.get(column, column))
 
 
 def read_weights(t: Table) -> np.ndarray:
     """Weights as percent points: ``30``, ``"30%"`` and ``0.3`` all mean 30 (see weight_points)."""
     if "weight" not in t.df.columns:
         return np.full(len(t.df), np.nan)
-    raw = t.df["weight"].to_numpy(dtype=object)
-    vals, missing, invalid = t.numbers("weight", fraction_percent=False)
-    pct_text = np.array([isinstance(v, str) and v.strip().endswith(("%", "％")) for v in raw], dtype=bool)
-    vals = weight_points(np.where(invalid, np.nan, vals), missing | invalid, pct_text)
-    bad_numbers(t, "weight", invalid)
-    t.report(~missing & ~invalid & (vals <= 0), "weight", "DATA_WEIGHT_NOT_POSITIVE", value=vals)
-    return np.where(invalid, np.nan, vals)
+    p = t.parse("weight", percent="points")
+    vals = weight_points(np.where(p.invalid, np.nan, p.values), p.missing | p.invalid, p.percent)
+    bad_numbers(t, "weight", p.invalid)
+    t.report(~p.missing & ~p.invalid & (vals <= 0), "weight", "DATA_WEIGHT_NOT_POSITIVE", value=vals)
+    return np.where(p.invalid, np.nan, vals)
 
 
 def scheme_mismatch(
