@@ -81,7 +81,7 @@ def test_demo_writes_results_that_open(tmp_path):
 
 
 def test_score_cli_writes_json_matching_the_api(tmp_path):
-    company = __import__("xlperf.demo_data", fromlist=["make_company"]).make_company(seed=3, size=60)
+    company = __import__("xlperf.demo.data", fromlist=["make_company"]).make_company(seed=3, size=60)
     scheme_path = xlperf.shipped_schemes()["sales"]
     for kind in ("data", "ratings", "adjustments"):
         getattr(company, kind)["sales"].to_csv(tmp_path / f"{kind}.csv", index=False)
@@ -101,7 +101,7 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["score", "--scheme", "x.yaml"])
     assert exc.value.code == 2
-    assert main(["score", "--scheme", "x.yaml", "--data", "d.csv", "--out", "r.txt"]) == 2
+    assert main(["score", "--scheme", "x.yaml", "--data", "d.csv", "--out", "r.txt", "--lang", "en"]) == 2
     assert "unknown output type '.txt'" in capsys.readouterr().err
 
 

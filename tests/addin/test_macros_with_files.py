@@ -16,7 +16,7 @@ from addin_fakes import FakeBook, settings_sheet
 
 import xlperf
 from xlperf.addin import macros
-from xlperf.demo_data import make_company
+from xlperf.demo.data import make_company
 from xlperf.io.openpyxl_book import OpenpyxlBook
 from xlperf.master.build import write_master
 from xlperf.master.cycle import fill_form

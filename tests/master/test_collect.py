@@ -11,7 +11,7 @@ import pytest
 
 from xlperf.cli import main
 from xlperf.core.scheme import load_scheme, shipped_schemes
-from xlperf.demo_data import make_company
+from xlperf.demo.data import make_company
 from xlperf.master.collect import collect_forms
 from xlperf.master.cycle import fill_form
 from xlperf.templates.builder import build_forms

@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 from dataclasses import dataclass, field
@@ -343,36 +342,3 @@ def collect_into_book(book, folder: str | Path, lang: str = "zh", progress=None)
         accepted = [e for e in entries if e.status == "accepted"]
         fill_master(book, None, pd.concat(datas, ignore_index=True), pd.concat(ratings, ignore_index=True), _sources(accepted, lang), lang)
     return report
-
-
-def configure(subparsers: argparse._SubParsersAction) -> None:
-    from xlperf.master.cli import add_lang_option
-
-    p = subparsers.add_parser(
-        "collect",
-        help="check returned forms and merge them into a master workbook / 汇总表单",
-        description="Check each returned form (template, scheme, tampering, completeness) and merge the accepted ones into the master's Data, Ratings and Sources sheets.",
-    )
-    p.add_argument("forms", nargs="+", help="returned forms (.xlsx) or folders holding them")
-    p.add_argument("--scheme", required=True, help="the scheme YAML the forms were built from")
-    p.add_argument("--out", required=True, help="master workbook to write (.xlsx)")
-    add_lang_option(p, "language of the report and sheets (default zh)")
-    p.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    lang = getattr(args, "sheet_lang", None) or "zh"
-    rep = collect_forms(args.forms, args.scheme, Path(args.out), lang)
-    print(rep.render(lang))
-    n_ok, n = len(rep.accepted), len(rep.entries)
-    if lang == "zh":
-        print(
-            f"接受 {n_ok}/{n} 份表单；报告：{rep.report}"
-            + (f"；汇总表：{rep.master}" if rep.master else "；未写入汇总表")
-        )
-    else:
-        print(
-            f"accepted {n_ok} of {n} forms; report: {rep.report}"
-            + (f"; master: {rep.master}" if rep.master else "; no master written")
-        )
-    return 0 if n_ok == n else 3

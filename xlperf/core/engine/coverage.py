@@ -59,7 +59,7 @@ def check_role_indicators(scheme: Scheme, d: PreparedData, problems: ProblemList
 
 def check_sections(scheme: Scheme, d: PreparedData, problems: ProblemList) -> None:
     n_emp, n_sec = len(d.employees), len(scheme.sections)
-    ok = (d.ind >= 0) & d.has_id
+    ok = (d.ind >= 0) & d.has_id & (d.role >= 0)  # an unknown role is reported once, not echoed
     okw = ok & ~np.isnan(d.weight)
     key = d.emp * n_sec + d.section
     sums = np.bincount(key[okw], weights=d.weight[okw], minlength=n_emp * n_sec).reshape(n_emp, n_sec)
@@ -69,11 +69,12 @@ def check_sections(scheme: Scheme, d: PreparedData, problems: ProblemList) -> No
     for si, s in enumerate(scheme.sections):
         if s.id == scheme.competency_section:
             continue
-        for e in np.flatnonzero((cnt[:, si] > 0) & off[:, si]):
+        known = d.employees["role"].to_numpy() != ""
+        for e in np.flatnonzero((cnt[:, si] > 0) & off[:, si] & known):
             problems.append(say("DATA_WEIGHTS_SUM", _at(d, e, "weight"), employee=ids[e],
                                 section=s.id, total=f"{round(sums[e, si], 9):g}"))
         if s.weight > 0:
-            for e in np.flatnonzero(cnt[:, si] == 0):
+            for e in np.flatnonzero((cnt[:, si] == 0) & known):
                 problems.append(say("DATA_SECTION_EMPTY", _at(d, e), employee=ids[e], section=s.id, weight=f"{s.weight:g}"))
 
 

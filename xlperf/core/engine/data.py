@@ -222,7 +222,9 @@ def _finish(scheme, t: Table, problems: ProblemList, role, ind, has_id) -> Prepa
     t.report(no_weight, "weight", "DATA_NO_WEIGHT", indicator=names)
     fallback = np.where(np.isnan(role_t), np.where(ind >= 0, ind_t[np.clip(ind, 0, None)], np.nan), role_t)
     target = np.where(t_missing & ~t_invalid, fallback, target)
-    score = _score_rows(scheme, t, ind, actual, target, baseline, ~a_invalid & ~t_invalid & ~b_invalid)
+    # rows of an unknown role have no role targets: their faults would only echo that problem
+    ok_numbers = ~a_invalid & ~t_invalid & ~b_invalid & (role >= 0)
+    score = _score_rows(scheme, t, ind, actual, target, baseline, ok_numbers)
     problems.extend(t.problems.items)
     section_ids = [s.id for s in scheme.sections]
     ind_section = np.array([section_ids.index(scheme.section_of(c)) for c in ind_codes], dtype=np.int64)
