@@ -27,4 +27,5 @@ def master(tmp_path: Path, company) -> Path:
         company.data[key],
         company.ratings[key],
         company.adjustments[key],
+        lang="en",
     )

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from xlperf.commands.common import lang_of, note
+from xlperf.commands.master_options import add_master_options
 
 
 def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -23,28 +24,35 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     p.add_argument("--scheme", help="scheme YAML (default: the one stored in the master)")
     p.add_argument("--out", help="write to this file instead of updating the master in place")
     p.add_argument("--personal", metavar="DIR", help="also write one personal report per employee (个人绩效看板) into DIR")
+    add_master_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from xlperf.io.openpyxl_book import OpenpyxlBook
-    from xlperf.master.pipeline import recalc_book
-    from xlperf.master.save import preflight, save_book
+    from xlperf.master.filebook import FileMaster
+    from xlperf.master.personal import stage_personal
+    from xlperf.master.recalc import recalc_book
+    from xlperf.master.writer import commit_master, master_session, same_file
 
     lang = lang_of(args)
     source = Path(args.master)
     out = Path(args.out) if args.out else None
-    book = OpenpyxlBook(source)
-    preflight(source, out)
-    report = recalc_book(book, scheme=args.scheme, lang=lang)  # InputError: nothing written
-    written, saved = save_book(book, source, out)
+    in_place = out is None or same_file(source, out)
+    with master_session(source, out, "recalc", args.wait) as target:
+        book = FileMaster(source)
+        report = recalc_book(book, scheme=args.scheme, lang=lang)  # InputError: nothing written
+        staged = stage_personal(report.results, Path(args.personal), lang) if args.personal else None
+        try:  # all or nothing: every output written before any is put in place
+            saved = commit_master(book, target, args.keep_backups if in_place else 0)
+        except BaseException:
+            if staged is not None:
+                staged.drop()
+            raise
+        personal = staged.commit() if staged is not None else None
     note(args, report.summary(lang))
-    print(written)
+    print(target)
     if saved:
         note(args, f"{'备份' if lang == 'zh' else 'backup'} {saved}")
-    if args.personal:
-        from xlperf.master.personal import write_personal
-
-        paths = write_personal(report.results, Path(args.personal), lang)
-        note(args, f"{'个人绩效看板' if lang == 'zh' else 'personal reports'}: {len(paths)} → {args.personal}")
+    if personal is not None:
+        note(args, f"{'个人绩效看板' if lang == 'zh' else 'personal reports'}: {len(personal)} → {args.personal}")
     return 0

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from xlperf.commands.common import lang_of, note, show_problems
+from xlperf.commands.master_options import add_master_options
 from xlperf.errors import InputError
 
 
@@ -24,27 +25,30 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     v.add_argument("file", help="master workbook (.xlsx)")
     v.add_argument("--scheme", help="scheme YAML (default: the one stored in the master)")
     v.add_argument("--out", help="write the Validation sheet into a copy instead of the file itself")
+    add_master_options(v)
     v.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from xlperf.io.openpyxl_book import OpenpyxlBook
-    from xlperf.master.pipeline import validate_book, write_validation_sheet
-    from xlperf.master.save import preflight, save_book
+    from xlperf.master.filebook import FileMaster
+    from xlperf.master.outputs.validation import write_validation_sheet
+    from xlperf.master.recalc import validate_book
+    from xlperf.master.writer import commit_master, master_session, same_file
 
     lang = lang_of(args)
     source = Path(args.file)
     out = Path(args.out) if args.out else None
-    book = OpenpyxlBook(source)
-    preflight(source, out)
-    problems = validate_book(book, lang, scheme=args.scheme)
-    write_validation_sheet(book, problems, lang)
-    written, _ = save_book(book, source, out)
+    in_place = out is None or same_file(source, out)
+    with master_session(source, out, "validate", args.wait) as target:
+        book = FileMaster(source)
+        problems = validate_book(book, lang, scheme=args.scheme)
+        write_validation_sheet(book, problems, lang)
+        commit_master(book, target, args.keep_backups if in_place else 0)
     n = len(problems)
     if problems:
         show_problems(args, problems, stream=sys.stdout)  # the problems are validate's result
     if lang == "zh":
-        note(args, f"{n} 个问题；校验表已写入 {written}" if n else f"未发现问题；校验表已写入 {written}")
+        note(args, f"{n} 个问题；校验表已写入 {target}" if n else f"未发现问题；校验表已写入 {target}")
     else:
-        note(args, f"{n} problem(s); Validation sheet written to {written}" if n else f"no problems; Validation sheet written to {written}")
+        note(args, f"{n} problem(s); Validation sheet written to {target}" if n else f"no problems; Validation sheet written to {target}")
     return InputError.exit_code if n else 0

@@ -17,13 +17,58 @@ from pathlib import Path
 import pandas as pd
 
 from xlperf.core.scheme import shipped_schemes
-from xlperf.demo.data import make_company
-from xlperf.io.openpyxl_book import OpenpyxlBook
+from xlperf.demo.data import Company, make_company
 from xlperf.master.build import ADJ_COLUMNS
 from xlperf.master.collect import collect_forms
 from xlperf.master.cycle import fill_form
-from xlperf.master.pipeline import _rows, recalc_book
-from xlperf.master.save import save_book
+from xlperf.master.filebook import FileMaster
+from xlperf.master.inputs import find_sheet
+from xlperf.master.outputs.common import frame_rows
+from xlperf.master.recalc import recalc_book
+from xlperf.master.writer import commit_master
+
+
+def _return_forms(company: Company, key: str, forms: list[Path], outdir: Path, bad: bool) -> list[Path]:
+    """Managers fill the forms; with ``bad``, one tampers with a weight and one leaves an actual empty."""
+    scheme = company.schemes[key]
+    how = iter(("tamper", "incomplete") if bad and len(forms) > 1 else ())
+    returned = []
+    for form in forms:
+        kind = next(how, None)
+        out = outdir / "2-returned" / key / form.name
+        returned.append(fill_form(form, scheme, company.data[key], company.ratings[key], out,
+                                  tamper=kind == "tamper", incomplete=kind == "incomplete"))
+    return returned
+
+
+def _collect_in_batches(returned: list[Path], scheme_file: Path, master: Path, lang: str) -> list[Path]:
+    """Forms come back over days: collect them in two batches into one master.
+
+    The first forms returned (the tampered and the incomplete one) come in the
+    second batch, so the report the master keeps shows their rejection.
+    """
+    order = returned[2:] + returned[:2] if len(returned) > 2 else returned
+    half = max(1, len(order) // 2)
+    report = None
+    for batch in (order[:half], order[half:]):
+        if batch:
+            rep = collect_forms(batch, scheme_file, master, lang)
+            print(rep.render(lang))
+            report = rep.report
+    return [report] if report else []
+
+
+def _add_adjustments(company: Company, key: str, master: Path, lang: str) -> None:
+    """HR's own step: paste the adjustments of the collected employees, then recalculate."""
+    book = FileMaster(master)
+    present = {str(r[0]) for r in book.read_rows(find_sheet(book, "data"))[1:] if r}
+    adj = company.adjustments[key]
+    adj = adj[adj["employee_id"].astype(str).isin(present)].reindex(columns=ADJ_COLUMNS)
+    name = find_sheet(book, "adjustments")
+    book.replace_sheet(name)
+    book.write_block(name, "A1", [ADJ_COLUMNS, *frame_rows(adj)])
+    recalc_book(book, lang=lang)
+    commit_master(book, master, keep_backups=0)
 
 
 def run_cycle(outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300) -> list[Path]:
@@ -34,47 +79,16 @@ def run_cycle(outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300) ->
     company = make_company(seed=seed, size=size)
     files = shipped_schemes()
     written: list[Path] = []
-    counts = pd.Series(company.department_scheme).value_counts()
-    bad_key = str(counts.index[0])  # the scheme with the most departments keeps good forms too
+    bad_key = str(pd.Series(company.department_scheme).value_counts().index[0])
     for key, scheme in company.schemes.items():
-        bad = iter(("tamper", "incomplete") if key == bad_key else ())
         depts = [d for d, k in company.department_scheme.items() if k == key]
         roster = company.roster[company.roster["department"].isin(depts)]
         forms = build_forms(scheme, roster, outdir / "1-forms" / key, lang)
-        written.extend(forms)
-        returned = []
-        for form in forms:
-            how = next(bad, None) if len(forms) > 1 else None
-            out = outdir / "2-returned" / key / form.name
-            returned.append(
-                fill_form(
-                    form,
-                    scheme,
-                    company.data[key],
-                    company.ratings[key],
-                    out,
-                    tamper=how == "tamper",
-                    incomplete=how == "incomplete",
-                )
-            )
-        written.extend(returned)
+        returned = _return_forms(company, key, forms, outdir, key == bad_key)
+        written += forms + returned
         master = outdir / "3-master" / f"master_{key}.xlsx"
-        rep = collect_forms(returned, files[key], master, lang)
-        written.append(rep.report)
-        print(rep.render(lang))
-        if rep.master is None:
-            continue
-        book = OpenpyxlBook(master)
-        present = set(
-            book.wb["Data"].iter_cols(min_col=1, max_col=1, values_only=True).__next__()[1:]
-        )
-        adj = company.adjustments[key]
-        adj = adj[adj["employee_id"].isin(present)].reindex(columns=ADJ_COLUMNS)
-        book.replace_sheet("Adjustments")
-        book.write_block("Adjustments", "A1", [ADJ_COLUMNS, *_rows(adj)])
-        recalc_book(book, lang=lang)
-        save_book(book, master, None)
-        for old in master.parent.glob(f"{master.stem}.backup-*"):
-            old.unlink()  # a fresh demo needs no backup of its own first draft
-        written.append(master)
+        written += _collect_in_batches(returned, files[key], master, lang)
+        if master.exists():
+            _add_adjustments(company, key, master, lang)
+            written.append(master)
     return written
