@@ -15,7 +15,7 @@ import openpyxl
 from openpyxl.styles import Font
 
 from xlperf.core.engine import Results
-from xlperf.io.atomic import staging_directory, swap_directory
+from xlperf.io.atomic import staging_directory, swap_directory, write_error
 from xlperf.io.names import safe_name
 from xlperf.master.outputs.common import clean as _clean
 from xlperf.templates.ooxml import tidy as tidy_package
@@ -80,6 +80,9 @@ def stage_personal(results: Results, outdir: Path, lang: str = "zh") -> StagedFo
     staging = staging_directory(outdir)
     try:
         return StagedFolder(staging, outdir, _write_all(results, staging, lang))
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise write_error(outdir, exc) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

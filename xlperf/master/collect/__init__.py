@@ -66,7 +66,7 @@ def load_master(book, lang: str, replace_all: bool) -> tuple[MasterTable, Master
 def _note_replaced(entries: list[FormEntry], sources: Sources) -> None:
     current = sources.current()
     for e in entries:
-        old = current.get(e.form_id)
+        old = current.get(e.key)
         if e.status == "accepted" and old is not None:
             e.replaces = f"{old.get('file')} ({old.get('collected_at')})"
 
@@ -92,11 +92,11 @@ def fill_master(book, data: MasterTable, ratings: MasterTable, sources: Sources,
 
 def merge_entries(book, entries: list[FormEntry], lang: str, replace_all: bool) -> tuple[MasterTable, MasterTable, Sources]:
     data, ratings, sources = load_master(book, lang, replace_all)
-    files = {str(r.get("form_id")): str(r.get("file")) for r in sources.current().values()}
+    files = {key: str(r.get("file")) for key, r in sources.current().items()}
     check_against_master(entries, data, files)
     _note_replaced(entries, sources)
     accepted = [e for e in entries if e.status == "accepted"]
-    sources.mark_replaced({e.form_id for e in accepted})
+    sources.mark_replaced({e.key for e in accepted})
     when = now_text()
     for e in accepted:
         sources.add((e.form_id, str(e.path), e.department, e.roles, e.template_id, e.file_hash, e.employees, when, "current"))

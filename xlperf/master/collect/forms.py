@@ -39,9 +39,20 @@ class FormEntry:
     ratings: pd.DataFrame | None = None
     replaces: str = ""  # "<file> collected <time>" of the return it replaces
 
+    @property
+    def key(self) -> str:
+        """What identifies a return: the issued form, its department and roles (blank forms are
+        issued once and filled for many departments)."""
+        return form_key(self.form_id, self.department, self.roles)
+
     def reject(self, problem: Problem, status: str = "rejected") -> None:
         self.status = status
         self.problems.append(problem)
+
+
+def form_key(form_id: object, department: object, roles: object) -> str:
+    """``form id|department|roles``: the key of a form's rows in the master."""
+    return f"{form_id or ''}|{department or ''}|{roles or ''}"
 
 
 def expand(paths: list[str | Path], exclude: Path | None = None) -> list[Path]:
@@ -103,11 +114,11 @@ def judge_together(entries: list[FormEntry]) -> None:
     by_hash: dict[str, FormEntry] = {}
     by_form: dict[str, FormEntry] = {}
     for e in [x for x in entries if x.status == "accepted"]:
-        first = by_hash.get(e.file_hash) or by_form.get(e.form_id)
+        first = by_hash.get(e.file_hash) or by_form.get(e.key)
         if first is not None:
             e.reject(say("COLLECT_SAME_FORM_TWICE", Location(file=str(e.path)), first=first.path.name), "duplicate")
             continue
-        by_hash[e.file_hash], by_form[e.form_id] = e, e
+        by_hash[e.file_hash], by_form[e.key] = e, e
     owner: dict[str, FormEntry] = {}
     clashing: set[int] = set()
     for e in [x for x in entries if x.status == "accepted"]:

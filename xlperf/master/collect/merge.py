@@ -56,6 +56,17 @@ class MasterTable:
     def new(cls, kind: str, sheet: str, lang: str) -> MasterTable:
         return cls([*COLUMNS[kind], FORM_ID_HEADERS["zh" if lang == "zh" else "en"]], [], sheet, kind)
 
+    def ensure_columns(self) -> None:
+        """Every interchange column present: missing ones are added after the user's own."""
+        fid = self.column(FORM_ID)
+        for canonical in COLUMNS[self.kind]:
+            if self.column(canonical) is None:
+                at = fid if fid is not None else len(self.header)
+                self.header.insert(at, canonical)
+                for row in self.rows:
+                    row.insert(at, None) if len(row) > at else None
+                fid = self.column(FORM_ID)
+
     def ensure_form_id(self, lang: str) -> int:
         idx = self.column(FORM_ID)
         if idx is None:
@@ -102,7 +113,7 @@ def kept_employees(table: MasterTable, replaced: set[str]) -> dict[str, tuple[st
 
 def check_against_master(entries: list[FormEntry], data: MasterTable, files: dict[str, str]) -> None:
     """An employee of a new form who is already in another form of the master: the new form is rejected."""
-    replaced = {e.form_id for e in entries if e.status == "accepted"}
+    replaced = {e.key for e in entries if e.status == "accepted"}
     kept = kept_employees(data, replaced)
     for e in [x for x in entries if x.status == "accepted"]:
         for emp in map(str, e.data["employee_id"].unique()):
@@ -117,11 +128,12 @@ def check_against_master(entries: list[FormEntry], data: MasterTable, files: dic
 def merged(table: MasterTable, entries: list[FormEntry], attr: str) -> MasterTable:
     """The table with the accepted forms' rows replacing their earlier rows, others kept."""
     accepted = [e for e in entries if e.status == "accepted"]
-    gone = {e.form_id for e in accepted}
+    gone = {e.key for e in accepted}
+    table.ensure_columns()
     fid = table.column(FORM_ID)
     rows = [r for r in table.rows if str(r[fid]) not in gone]
     for e in accepted:
         frame = getattr(e, attr)
         if frame is not None and len(frame):
-            rows.extend(_frame_rows(table, frame, e.form_id))
+            rows.extend(_frame_rows(table, frame, e.key))
     return MasterTable(table.header, rows, table.sheet, table.kind)

@@ -62,16 +62,23 @@ class Sources:
     def add(self, values: tuple) -> None:
         self.records.append(dict(zip(KEYS, values, strict=True)))
 
-    def current(self) -> dict[str, dict[str, object]]:
-        return {str(r.get("form_id")): r for r in self.records if r.get("state") == "current"}
+    @staticmethod
+    def key(record: dict[str, object]) -> str:
+        from xlperf.master.collect.forms import form_key
 
-    def mark_replaced(self, form_ids: set[str]) -> None:
+        return form_key(record.get("form_id"), record.get("department"), record.get("roles"))
+
+    def current(self) -> dict[str, dict[str, object]]:
+        """Key (form id|department|roles) → the current record of that return."""
+        return {self.key(r): r for r in self.records if r.get("state") == "current"}
+
+    def mark_replaced(self, keys: set[str]) -> None:
         for r in self.records:
-            if str(r.get("form_id")) in form_ids:
+            if self.key(r) in keys:
                 r["state"] = "replaced"
 
     def dept_to_form(self) -> dict[str, str]:
-        return {str(r.get("department")): str(r.get("form_id")) for r in self.records if r.get("department")}
+        return {str(r.get("department")): self.key(r) for r in self.records if r.get("department")}
 
     def rows(self) -> list[list[object]]:
         states = S.text("state", self.lang)
