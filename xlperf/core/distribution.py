@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from xlperf.core.contract.grading import competition_rank, grade_index, group_codes
+from xlperf.core.contract.grading import grade_index, group_codes
 from xlperf.core.numeric import quota_count, round6
 
 TIE_AT_QUOTA = "tie_at_quota"

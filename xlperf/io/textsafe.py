@@ -25,3 +25,11 @@ def csv_text(value: object) -> object:
 def looks_like_formula(value: object) -> bool:
     """Whether a spreadsheet program would read this text as a formula if written as-is."""
     return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def put(ws, row: int, column: int, value: object):
+    """Write ``value`` into an openpyxl worksheet cell; text stays text (never a formula)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell

@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from xlperf.core.engine import Results
 from xlperf.io.atomic import staging_directory, swap_directory, write_error
 from xlperf.io.names import safe_name
+from xlperf.io.textsafe import put
 from xlperf.master.outputs.common import clean as _clean
 from xlperf.templates.ooxml import tidy as tidy_package
 
@@ -44,11 +45,11 @@ _LABELS = {
         "name": "姓名",
         "dept": "部门",
         "role": "岗位",
-        "final": "最终得分",
+        "final": "综合得分",
         "rank": "排名",
         "drank": "部门排名",
         "of": "/",
-        "gabs": "绝对等级",
+        "gabs": "预评等级",
         "grade": "最终等级",
         "bonus": "奖金系数",
         "flags": "标记",
@@ -125,12 +126,12 @@ def _write_all(results: Results, outdir: Path, lang: str) -> list[str]:
         ]
         for r, (k, v) in enumerate(rows, start=3):
             ws.cell(r, 1, k).font = Font(bold=True)
-            ws.cell(r, 2, v)
+            put(ws, r, 2, v)
         r = len(rows) + 4
         ws.cell(r, 1, lab["sec"]).font = Font(bold=True)
         for s in scheme.sections:
             r += 1
-            ws.cell(r, 1, scheme.display_name(s, lang))
+            put(ws, r, 1, scheme.display_name(s, lang))
             ws.cell(
                 r,
                 2,
@@ -160,7 +161,7 @@ def _write_all(results: Results, outdir: Path, lang: str) -> list[str]:
                     ],
                     start=1,
                 ):
-                    ws.cell(r, j, v)
+                    put(ws, r, j, v)
         for col, w in zip("ABCDEFG", (18, 22, 12, 12, 12, 10, 10), strict=True):
             ws.column_dimensions[col].width = w
         ws.page_setup.orientation = "portrait"

@@ -1,8 +1,8 @@
 """The resolved rule of one indicator: its method, parameters and clamp, defaults applied.
 
 Example:
-    >>> IndicatorRule("ratio", cap=120).inputs
-    ('actual', 'target')
+    >>> IndicatorRule("ratio", cap=120).cap
+    120
 """
 
 from __future__ import annotations
@@ -29,10 +29,3 @@ class IndicatorRule:
     scale_max: float = 5.0
     per: float = 0.0
     lower: bool = False
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        """The inputs the method reads, among ``actual``, ``target`` and ``baseline``."""
-        from xlperf.core.contract import METHODS
-
-        return METHODS[self.method].inputs(self)

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from xlperf.core.contract import METHOD_NAMES, METHODS, needs_positive_target
 from xlperf.core.suggest import closest
 
+from xlperf.core.scheme.problems import Checker, method_param_problems
+
 if TYPE_CHECKING:
     from xlperf.core.scheme.model import Scheme
     from xlperf.core.scheme.records import Indicator
-    from xlperf.core.scheme.validation import Checker
 
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$", re.IGNORECASE)
 _FORBIDDEN = re.compile(r'[<>:"|?*\x00-\x1f\x7f]')
@@ -78,8 +79,6 @@ def check_scale(c: Checker, s: Scheme) -> None:
 
 def check_indicators(c: Checker, s: Scheme) -> dict[str, Indicator]:
     """Method, parameters, section, clamp and target of each indicator; returns the good ones."""
-    from xlperf.core.scheme.validation import method_param_problems
-
     good: dict[str, Indicator] = {}
     section_ids = [x.id for x in s.sections]
     for idx, ind in enumerate(s.indicators):

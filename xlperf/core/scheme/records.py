@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field

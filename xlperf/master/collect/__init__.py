@@ -18,12 +18,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlperf.core.scheme import load_scheme
-from xlperf.errors import Location, UsageError
+from xlperf.errors import InputError, Location, UsageError
 from xlperf.io.lock import DEFAULT_WAIT
 from xlperf.io.scheme_store import store_rows
 from xlperf.master import sheets as S
 from xlperf.master.collect.forms import FormEntry, expand, judge_together, read_forms
-from xlperf.master.collect.merge import MasterTable, assign_legacy_ids, check_against_master, merged
+from xlperf.master.collect.merge import (
+    MasterTable,
+    assign_legacy_ids,
+    check_against_master,
+    check_master_table,
+    merged,
+)
 from xlperf.master.collect.report import CollectReport, write_report
 from xlperf.master.collect.sources import Sources
 from xlperf.master.filebook import FileMaster
@@ -92,6 +98,10 @@ def fill_master(book, data: MasterTable, ratings: MasterTable, sources: Sources,
 
 def merge_entries(book, entries: list[FormEntry], lang: str, replace_all: bool) -> tuple[MasterTable, MasterTable, Sources]:
     data, ratings, sources = load_master(book, lang, replace_all)
+    file = str(book.path) if getattr(book, "path", None) else "workbook"
+    problems = check_master_table(data, file) + check_master_table(ratings, file)
+    if problems:
+        raise InputError("The master's data was edited by hand", problems, "汇总表的数据被手工改动，未写入任何文件。")
     files = {key: str(r.get("file")) for key, r in sources.current().items()}
     check_against_master(entries, data, files)
     _note_replaced(entries, sources)

@@ -137,3 +137,32 @@ def merged(table: MasterTable, entries: list[FormEntry], attr: str) -> MasterTab
         if frame is not None and len(frame):
             rows.extend(_frame_rows(table, frame, e.key))
     return MasterTable(table.header, rows, table.sheet, table.kind)
+
+
+def check_master_table(table: MasterTable, file: str) -> list[Problem]:
+    """A master's input sheet edited by hand: a required column deleted, a row duplicated."""
+    from xlperf.core.tables import REQUIRED
+    from xlperf.io.workbook import cell_ref
+
+    if not table.rows:
+        return []
+    out = []
+    for canonical in REQUIRED[table.kind]:
+        if table.column(canonical) is None:
+            where = Location(file=file, sheet=table.sheet, row=1)
+            out.append(say("MASTER_COLUMN_MISSING", where, column=canonical, sheet=table.sheet))
+    emp, ind = table.column("employee_id"), table.column("indicator" if table.kind == "data" else "dimension")
+    if out or emp is None or ind is None:
+        return out
+    extra = table.column("rater") if table.kind == "ratings" else None
+    seen: dict[tuple, int] = {}
+    for r, row in enumerate(table.rows, start=2):
+        key = (row[emp], row[ind], row[extra] if extra is not None else None)
+        if row[emp] in (None, "") or table.kind == "ratings":
+            continue  # several ratings per rater group are allowed (their mean counts)
+        if key in seen:
+            where = Location(file=file, sheet=table.sheet, cell=cell_ref(r, emp + 1), row=r)
+            out.append(say("MASTER_DUPLICATE_ROW", where, employee=row[emp], indicator=row[ind], first=seen[key]))
+        else:
+            seen[key] = r
+    return out

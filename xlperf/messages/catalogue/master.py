@@ -22,3 +22,13 @@ MESSAGES += [
             "return the employee in one form only, or collect again with --replace-all to start afresh",
             "每名员工只能在一份表单中；或用 --replace-all 重新汇总"),
 ]
+
+MESSAGES += [
+    Message("MASTER_COLUMN_MISSING", "the master's {sheet} sheet has no '{column}' column (it was deleted or renamed)",
+            "汇总表的 {sheet} 工作表缺少 '{column}' 列（被删除或改名）",
+            "restore the column header, or collect again with --replace-all", "请恢复该列表头，或用 --replace-all 重新汇总"),
+    Message("MASTER_DUPLICATE_ROW", "employee {employee}, indicator {indicator} is in the master twice (first at row {first})",
+            "员工 {employee} 的指标 {indicator} 在汇总表中重复（首次出现在第{first}行）",
+            "delete the extra row in the master, or collect again with --replace-all", "请删除汇总表中的重复行，或用 --replace-all 重新汇总",
+            "{n} duplicated rows in the master: {items}", "汇总表中有{n}行重复：{items}"),
+]
