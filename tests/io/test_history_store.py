@@ -141,9 +141,10 @@ def test_results_of_another_period_are_refused(tmp_path, scheme):
     with pytest.raises(InputError) as exc:
         store.close_period("2026Q2", quarter(scheme, None, "2026Q1", Q1), "h")
     assert [p.code for p in exc.value.problems] == ["HIST_RESULTS_PERIOD_MISMATCH"]
-    with pytest.raises(InputError) as exc:
-        store.close_period("2026-04", quarter(scheme, None, "2026Q1", Q1), "h")
-    assert [p.code for p in exc.value.problems] == ["PERIOD_WRONG_KIND"]
+    for period, code in (("2026-04", "PERIOD_WRONG_KIND"), ("2026Q5", "PERIOD_BAD_ID")):
+        with pytest.raises(InputError) as exc:
+            store.close_period(period, quarter(scheme, None, "2026Q1", Q1), "h")
+        assert [(p.code, p.where.path) for p in exc.value.problems] == [(code, "period")]
     assert not store.path.exists()
 
 

@@ -79,6 +79,14 @@ def grade_and_rank(scheme: Scheme, final: np.ndarray, emps: pd.DataFrame) -> tup
     Shared by the period's computation and the annual roll-up, so both grade
     the same way. Returns the columns (in ``emps`` order), the calibration
     table and the events (with employee ids).
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> s = load_scheme(shipped_schemes()["sales"])  # A ≤ 10 %, B ≤ 20 %: none of 2
+        >>> emps = pd.DataFrame({"employee_id": ["E1", "E2"], "department": ["D", "D"]})
+        >>> cols, _, _ = grade_and_rank(s, np.array([125.0, 90.0]), emps)
+        >>> cols["grade_absolute"].tolist(), cols["grade"].tolist(), cols["rank"].tolist()
+        (['A', 'C'], ['C', 'C'], [1, 2])
     """
     names = list(scheme.grade_names)
     absolute = grade_index(final, np.array([g.min for g in scheme.grades], dtype=float))
