@@ -15,6 +15,8 @@ from xlperf.core.contract.grading import competition_rank, grade_index
 from xlperf.core.distribution import OBSERVATION, TIE_AT_QUOTA, forced_distribution
 from xlperf.core.engine.adjustments import PreparedAdjustments
 from xlperf.core.engine.data import PreparedData
+from xlperf.core.engine.period_results import finish_periods, mix_period_scores
+from xlperf.core.engine.periods import PeriodInputs
 from xlperf.core.engine.ratings import PreparedRatings
 from xlperf.core.engine.results import Results
 from xlperf.core.scheme import Scheme
@@ -71,14 +73,21 @@ def _indicators(scheme: Scheme, d: PreparedData) -> pd.DataFrame:
     })
 
 
-def compute(
-    scheme: Scheme, d: PreparedData, r: PreparedRatings | None, a: PreparedAdjustments | None
-) -> Results:
-    emps = d.employees
-    sections = section_scores(scheme, d, r)
-    final = final_score(sections, [float(x.weight) for x in scheme.sections])
-    if a is not None:
-        final = adjusted(final, a.factor, a.points, scheme.adjustments.max_points)
+def grade_and_rank(scheme: Scheme, final: np.ndarray, emps: pd.DataFrame) -> tuple[dict[str, np.ndarray], pd.DataFrame, pd.DataFrame]:
+    """Ranks, absolute and final grades (forced distribution), bonus factor and flags of final scores.
+
+    Shared by the period's computation and the annual roll-up, so both grade
+    the same way. Returns the columns (in ``emps`` order), the calibration
+    table and the events (with employee ids).
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> s = load_scheme(shipped_schemes()["sales"])  # A ≤ 10 %, B ≤ 20 %: none of 2
+        >>> emps = pd.DataFrame({"employee_id": ["E1", "E2"], "department": ["D", "D"]})
+        >>> cols, _, _ = grade_and_rank(s, np.array([125.0, 90.0]), emps)
+        >>> cols["grade_absolute"].tolist(), cols["grade"].tolist(), cols["rank"].tolist()
+        (['A', 'C'], ['C', 'C'], [1, 2])
+    """
     names = list(scheme.grade_names)
     absolute = grade_index(final, np.array([g.min for g in scheme.grades], dtype=float))
     dept = emps["department"].to_numpy(dtype=object)
@@ -88,9 +97,7 @@ def compute(
     gn = np.asarray(names, dtype=object)
     bonus = (np.array([scheme.bonus.get(g, np.nan) for g in names], dtype=float)[dist.grade]
              if scheme.bonus else np.full(len(emps), np.nan))
-    out = {c: emps[c].to_numpy() for c in ("employee_id", "name", "department", "role")}
-    out.update({f"score_{sx.id}": sections[:, si] for si, sx in enumerate(scheme.sections)})
-    out.update({
+    cols = {
         "final_score": final,
         "rank": competition_rank(final, groups),
         "department_rank": competition_rank(final, dept),
@@ -98,11 +105,35 @@ def compute(
         "grade": gn[dist.grade],
         "bonus_factor": bonus,
         "flags": flag_text(dist.tie_at_quota, dist.observation),
-    })
-    order = ["department", "rank", "employee_id"] if groups is not None else ["rank", "employee_id"]
-    employees = pd.DataFrame(out).sort_values(order, kind="stable").reset_index(drop=True)
+    }
     ev = dist.events.copy()
     positions = ev["position"].to_numpy(dtype=np.int64)
     ev.insert(0, "employee_id", emps["employee_id"].to_numpy()[positions] if len(ev) else [])
-    ev = ev.drop(columns=["position"])
-    return Results(scheme, employees, _indicators(scheme, d), _dimensions(d, r), dist.calibration, ev)
+    return cols, dist.calibration, ev.drop(columns=["position"])
+
+
+def sort_employees(scheme: Scheme, out: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The per-employee frame in report order (by department when quotas apply per department)."""
+    by_dept = scheme.distribution.scope == "department"
+    order = ["department", "rank", "employee_id"] if by_dept else ["rank", "employee_id"]
+    return pd.DataFrame(out).sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def compute(
+    scheme: Scheme, d: PreparedData, r: PreparedRatings | None, a: PreparedAdjustments | None,
+    periods: PeriodInputs | None = None,
+) -> Results:
+    emps = d.employees
+    sections = section_scores(scheme, d, r)
+    final = final_score(sections, [float(x.weight) for x in scheme.sections])
+    final, period_cols = mix_period_scores(final, periods)
+    if a is not None:
+        final = adjusted(final, a.factor, a.points, scheme.adjustments.max_points)
+    cols, calibration, events = grade_and_rank(scheme, final, emps)
+    out = {c: emps[c].to_numpy() for c in ("employee_id", "name", "department", "role")}
+    out.update({f"score_{sx.id}": sections[:, si] for si, sx in enumerate(scheme.sections)})
+    out.update(cols)
+    out.update(period_cols)
+    employees = sort_employees(scheme, out)
+    results = Results(scheme, employees, _indicators(scheme, d), _dimensions(d, r), calibration, events)
+    return finish_periods(results, periods)

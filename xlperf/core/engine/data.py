@@ -128,7 +128,9 @@ def _consistency(t: Table, emp_codes: np.ndarray, first: np.ndarray, role: np.nd
 
 
 def _duplicates(t: Table, emp_codes: np.ndarray, ind: np.ndarray, ind_codes: list[str], ok: np.ndarray) -> None:
-    key = emp_codes.astype(np.int64) * len(ind_codes) + ind
+    """Two rows of one employee, indicator and period (rows of different periods never clash)."""
+    period, labels = t.codes("period")
+    key = (emp_codes.astype(np.int64) * len(ind_codes) + ind) * len(labels) + period
     dup = pd.Series(key).duplicated(keep="first").to_numpy() & ok
     if dup.any():
         first = pd.Series(np.arange(len(key))).groupby(key).transform("first").to_numpy()

@@ -73,7 +73,12 @@ def _v1_indicator(ind: Any) -> dict[str, Any]:
         out["map"] = {str(float(k)): float(v) for k, v in out["map"].items()}
     if out["per"] is not None:
         out["per"] = float(out["per"])
-    extra = {k: v for k, v in dumped.items() if k not in V1_INDICATOR}
+    declared = type(ind).model_fields
+    extra = {
+        k: v
+        for k, v in dumped.items()
+        if k not in V1_INDICATOR and (k not in declared or k in ind.model_fields_set)
+    }
     return {**out, **extra}
 
 

@@ -69,7 +69,7 @@ class SchemeInfo(Model):
     name: str = Field(min_length=1)
     name_en: str | None = None
     version: int | str = 1
-    period: str = "quarterly"
+    period: Literal["monthly", "quarterly", "half-yearly", "annual"] = "quarterly"
     description: str | None = None
 
 
@@ -105,6 +105,7 @@ INDICATOR_KEYS = (
     "source",
     "source_en",
     "description",
+    "frequency",
 )
 
 
@@ -127,6 +128,8 @@ class Indicator(Model):
     source: str | None = None
     source_en: str | None = None
     description: str | None = None
+    #: ``monthly``: one data row per month, the period's score the mean of the monthly scores
+    frequency: Literal["monthly"] | None = None
 
     @property
     def method_keys(self) -> dict[str, Any]:

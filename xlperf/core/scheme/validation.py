@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xlperf.core.contract import METHODS
+from xlperf.core.history.checks import check_periods
 from xlperf.core.scheme import checks
 from xlperf.core.scheme.model import Scheme
 from xlperf.core.scheme.problems import Checker, model_in, pydantic_problem
@@ -121,6 +122,7 @@ def semantic_problems(
     known = {i.code for i in s.indicators} | set(extra_codes)
     checks.check_roles(c, s, good, known, partial)
     checks.check_grades(c, s)
+    check_periods(c, s)
     return c.items
 
 
