@@ -61,6 +61,12 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "department": ("department", "dept", "部门"),
         "role": ("role", "岗位", "职位"),
     },
+    "overrides": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "grade": ("grade", "等级", "校准等级", "calibrated grade"),
+        "reason": ("reason", "原因", "调整原因", "说明"),
+        "approved_by": ("approved_by", "approved by", "approver", "审批人", "批准人"),
+    },
 }
 
 #: the interchange columns of each table, in order (Data, Ratings, Adjustments, Roster)
@@ -71,9 +77,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "ratings": ("employee_id", "dimension", "rater", "rating"),
     "adjustments": ("employee_id", "kind", "value"),
     "roster": ("employee_id", "department", "role"),
+    "overrides": ("employee_id", "grade", "reason", "approved_by"),
 }
 
-TABLE_NAMES_ZH = {"data": "数据", "ratings": "评分", "adjustments": "调整", "roster": "花名册"}
+TABLE_NAMES_ZH = {"data": "数据", "ratings": "评分", "adjustments": "调整", "roster": "花名册", "overrides": "校准调整"}
 
 
 def _norm_header(h: object) -> str:

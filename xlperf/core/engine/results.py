@@ -19,7 +19,8 @@ from xlperf.core.scheme import Scheme
 class Results:
     """What :func:`xlperf.score` returns.
 
-    ``employees``: one row per employee (the contract's result columns);
+    ``employees``: one row per employee (the contract's result columns, then
+    :func:`policy_columns`);
     ``indicators``: one row per data row with the indicator score and method;
     ``dimensions``: per employee × competency dimension score;
     ``calibration`` and ``events``: the forced-distribution trail.
@@ -53,3 +54,14 @@ def result_columns(scheme: Scheme) -> list[str]:
         "bonus_factor",
         "flags",
     ]
+
+
+def policy_columns(scheme: Scheme) -> list[str]:
+    """Per-employee columns the calibration policy adds after the contract columns.
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> policy_columns(load_scheme(shipped_schemes()["sales"]))
+        ['grade_before_override']
+    """
+    return ["grade_before_override"]

@@ -13,12 +13,13 @@ Example:
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from xlperf.core.contract import METHODS, IndicatorRule
+from xlperf.core.contract.banded import Bound
+from xlperf.core.policy.rules import Exclude
 
 #: Standard rater groups and the words users type for them.
 RATER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -106,6 +107,7 @@ INDICATOR_KEYS = (
     "source",
     "source_en",
     "description",
+    "allow_na",
 )
 
 
@@ -128,6 +130,7 @@ class Indicator(Model):
     source: str | None = None
     source_en: str | None = None
     description: str | None = None
+    allow_na: bool = False
 
     @property
     def method_keys(self) -> dict[str, Any]:
@@ -151,6 +154,7 @@ class Role(Model):
     name_en: str | None = None
     tier: str | None = None
     indicators: tuple[RoleIndicator, ...] = Field(min_length=1)
+    max_indicators: int | None = Field(default=None, ge=1)
 
 
 class Competency(Model):
@@ -162,9 +166,10 @@ class Competency(Model):
     description_en: str | None = None
 
 
-class Grade(Model):
+class Grade(Model, Bound):
+    """A grade: ``min: x`` (final ≥ x) or ``above: x`` (final > x), at 6 decimals."""
+
     grade: str = Field(min_length=1)
-    min: float
     label: str | None = None
     label_en: str | None = None
     max: Points | None = Field(default=None, ge=0, le=100)
@@ -175,6 +180,11 @@ class Distribution(Model):
     rounding: Literal["floor", "round", "ceil"] = "floor"
     quotas: dict[str, Points] = Field(default_factory=dict)
     bottom: Points = Field(default=0, ge=0, le=100)
+    exclude: Exclude = Exclude()
+    min_group: int | None = Field(default=None, ge=1)
+    small_groups: Literal["pool", "absolute"] = "pool"
+    ties: Literal["demote", "keep", "break"] = "demote"
+    tie_break: tuple[str, ...] = ()
 
 
 class Limits(Model):

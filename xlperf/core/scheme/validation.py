@@ -23,6 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xlperf.core.contract import METHOD_NAMES, METHODS, needs_positive_target
 from xlperf.core.contract.aggregation import weight_total, weights_sum_to_100
+from xlperf.core.contract.banded import BOUND_ERRORS
 from xlperf.core.scheme.model import Scheme
 from xlperf.core.scheme.records import INDICATOR_KEYS, Indicator
 from xlperf.core.suggest import closest
@@ -84,6 +85,8 @@ def pydantic_problem(
         expected = err.get("ctx", {}).get("expected", "")
         return say("SCHEME_BAD_CHOICE", where, expected=expected, got=_got(got),
                    candidate=closest(str(got), re.findall(r"'([^']+)'", expected)))
+    if kind in BOUND_ERRORS:
+        return say(BOUND_ERRORS[kind], where)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return say("SCHEME_NOT_A_MAPPING_AT", where, got=_got(got))
     msg = err["msg"]
@@ -190,6 +193,7 @@ def semantic_problems(
     extra_codes: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Everything the structure cannot check, on a full or a partial scheme."""
+    from xlperf.core.policy.checks import policy_problems
     from xlperf.core.scheme import checks
 
     c = Checker(source)
@@ -210,6 +214,7 @@ def semantic_problems(
     known = {i.code for i in s.indicators} | set(extra_codes)
     checks.check_roles(c, s, good, known, partial)
     checks.check_grades(c, s)
+    policy_problems(c, s)
     return c.items
 
 
