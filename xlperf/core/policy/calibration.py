@@ -40,7 +40,10 @@ from xlperf.messages import say
 
 EXCLUDED = "excluded"
 OVERRIDE = "override"
-#: columns the Calibration table adds after the forced-distribution counts
+#: the forced-distribution columns of the Calibration table, then those the policy adds
+CALIBRATION_COLUMNS = [
+    "group", "group_size", "grade", "quota_percent", "allowed", "absolute_count", "final_count",
+]  # fmt: skip
 POLICY_COLUMNS = ["handling", "excluded_count", "excess", "warning", "note_en", "note_zh"]
 
 
@@ -110,9 +113,11 @@ def calibrate(
 
 
 def _counts(
-    labels: np.ndarray, group: str, grades: np.ndarray, mask: np.ndarray, n: int
+    code: np.ndarray, grades: np.ndarray, mask: np.ndarray, shape: tuple[int, int]
 ) -> np.ndarray:
-    return np.bincount(grades[mask & (labels == group)], minlength=n)
+    """(groups × grades) counts of the people in ``mask``."""
+    flat = np.bincount(code[mask] * shape[1] + grades[mask], minlength=shape[0] * shape[1])
+    return flat.reshape(shape)
 
 
 def calibration_table(
@@ -120,32 +125,46 @@ def calibration_table(
 ) -> pd.DataFrame:
     """Per quota group and grade: counts of the members in n, the policy and any excess."""
     names = list(scheme.grade_names)
-    dist = scheme.distribution
+    code, groups = pd.factorize(pd.Series(qg.labels, dtype=object), sort=True)
+    shape = (len(groups), len(names))
     members = ~qg.excluded
+    counts = {k: _counts(code, np.asarray(v), members, shape) for k, v in
+              (("abs", absolute), ("before", before), ("final", final))}  # fmt: skip
+    excl = _counts(code, np.asarray(final), qg.excluded, shape)
+    sizes = np.bincount(code[members], minlength=len(groups))
     rows = []
-    for group in sorted(set(qg.labels.tolist())):
-        size = int((members & (qg.labels == group)).sum())
-        quota_on = qg.handling.get(group) != ABSOLUTE
-        counts = {k: _counts(qg.labels, group, v, members, len(names)) for k, v in
-                  (("abs", absolute), ("before", before), ("final", final))}  # fmt: skip
-        excl = _counts(qg.labels, group, final, qg.excluded, len(names))
+    for k, group in enumerate(groups):
         for gi, name in enumerate(names):
-            pct = scheme.quotas.get(name) if quota_on and gi < len(names) - 1 else None
-            allowed = None if pct is None else quota_count(pct, size, dist.rounding)
-            row = {
-                "group": group, "group_size": size, "grade": name,
-                "quota_percent": None if pct is None else float(pct), "allowed": allowed,
-                "absolute_count": int(counts["abs"][gi]), "final_count": int(counts["final"][gi]),
-                "handling": qg.handling.get(group, "quota"), "excluded_count": int(excl[gi]),
-            }  # fmt: skip
+            row = _row(scheme, qg, str(group), int(sizes[k]), gi, name)
+            row.update(absolute_count=int(counts["abs"][k, gi]), final_count=int(counts["final"][k, gi]),
+                       excluded_count=int(excl[k, gi]))  # fmt: skip
             row.update(
-                _excess(group, name, allowed, int(counts["before"][gi]), int(counts["final"][gi]))
+                _excess(
+                    str(group),
+                    name,
+                    row["allowed"],
+                    int(counts["before"][k, gi]),
+                    row["final_count"],
+                )
             )
             notes = [x for x in (qg.note_en.get(group), row.pop("_en")) if x]
             notes_zh = [x for x in (qg.note_zh.get(group), row.pop("_zh")) if x]
             row.update(note_en="; ".join(notes), note_zh="；".join(notes_zh))
             rows.append(row)
-    return pd.DataFrame(rows)
+    columns = [*CALIBRATION_COLUMNS, *POLICY_COLUMNS]
+    return pd.DataFrame(rows).reindex(columns=columns) if rows else pd.DataFrame(columns=columns)
+
+
+def _row(scheme: Scheme, qg: QuotaGroups, group: str, size: int, gi: int, name: str) -> dict:
+    """The quota side of one Calibration row: the group's size, quota and allowed count."""
+    quota_on = qg.handling.get(group) != ABSOLUTE and gi < len(scheme.grades) - 1
+    pct = scheme.quotas.get(name) if quota_on else None
+    allowed = None if pct is None else quota_count(pct, size, scheme.distribution.rounding)
+    return {
+        "group": group, "group_size": size, "grade": name,
+        "quota_percent": None if pct is None else float(pct), "allowed": allowed,
+        "handling": qg.handling.get(group, "quota"),
+    }  # fmt: skip
 
 
 def _excess(group: str, grade: str, allowed: int | None, before: int, final: int) -> dict:
