@@ -23,7 +23,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -59,23 +59,22 @@ def excluded_people(
     ex_roles = [r for r in (scheme.resolve_role(x) for x in rule.roles) if r is not None]
     by_role = np.isin(roles, ex_roles)
     by_id = np.isin(ids, [str(e).strip() for e in rule.employees])
-    en = [
-        "listed in distribution.exclude.employees"
-        if i
-        else f"role {r} is in distribution.exclude.roles"
-        for i, r in zip(by_id, roles, strict=True)
-    ]
-    zh = [
-        "列于 distribution.exclude.employees" if i else f"岗位 {r} 列于 distribution.exclude.roles"
-        for i, r in zip(by_id, roles, strict=True)
-    ]
     out = by_role | by_id
-    blank = np.array("", dtype=object)
-    return (
-        out,
-        np.where(out, np.array(en, dtype=object), blank),
-        np.where(out, np.array(zh, dtype=object), blank),
-    )
+    en = np.full(len(ids), "", dtype=object)
+    zh = np.full(len(ids), "", dtype=object)
+    for i in np.flatnonzero(out):  # only the excluded few get a reason
+        listed = bool(by_id[i])
+        en[i] = (
+            "listed in distribution.exclude.employees"
+            if listed
+            else f"role {roles[i]} is in distribution.exclude.roles"
+        )
+        zh[i] = (
+            "列于 distribution.exclude.employees"
+            if listed
+            else f"岗位 {roles[i]} 列于 distribution.exclude.roles"
+        )
+    return out, en, zh
 
 
 def quota_groups(scheme: Scheme, employees: pd.DataFrame) -> QuotaGroups:
@@ -101,16 +100,7 @@ def quota_groups(scheme: Scheme, employees: pd.DataFrame) -> QuotaGroups:
     if dist.small_groups == "absolute":
         for label in small:
             _note(out, label, ABSOLUTE, _absolute_text(int(sizes[label]), dist.min_group))
-        return QuotaGroups(
-            labels,
-            counted & ~in_small,
-            excluded,
-            reason_en,
-            reason_zh,
-            out.handling,
-            out.note_en,
-            out.note_zh,
-        )
+        return replace(out, counted=counted & ~in_small)
     pooled = "+".join(small)
     total = int(sizes[small].sum())
     parts = [
@@ -120,16 +110,7 @@ def quota_groups(scheme: Scheme, employees: pd.DataFrame) -> QuotaGroups:
     for label in small:
         del out.handling[label]
     _note(out, pooled, POOLED, _pooled_text(parts, dist.min_group, total, len(small)))
-    return QuotaGroups(
-        np.where(in_small, pooled, labels).astype(object),
-        counted,
-        excluded,
-        reason_en,
-        reason_zh,
-        out.handling,
-        out.note_en,
-        out.note_zh,
-    )
+    return replace(out, labels=np.where(in_small, pooled, labels).astype(object))
 
 
 def _note(out: QuotaGroups, label: str, handling: str, text: tuple[str, str]) -> None:
