@@ -78,6 +78,12 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "flags": ("flags", "标记"),
         "bonus_factor": ("bonus_factor", "bonus factor", "奖金系数"),
     },
+    "overrides": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "grade": ("grade", "等级", "校准等级", "calibrated grade"),
+        "reason": ("reason", "原因", "调整原因", "说明"),
+        "approved_by": ("approved_by", "approved by", "approver", "审批人", "批准人"),
+    },
 }
 
 #: the interchange columns of each table, in order (Data, Ratings, Adjustments, Roster)
@@ -90,10 +96,18 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "roster": ("employee_id", "department", "role"),
     "spot_checks": ("employee_id", "date", "score"),
     "history": ("employee_id", "final_score", "grade"),
+    "overrides": ("employee_id", "grade", "reason", "approved_by"),
 }
 
-TABLE_NAMES_ZH = {"data": "数据", "ratings": "评分", "adjustments": "调整", "roster": "花名册",
-                  "spot_checks": "日常抽查", "history": "历史结果"}
+TABLE_NAMES_ZH = {
+    "data": "数据",
+    "ratings": "评分",
+    "adjustments": "调整",
+    "roster": "花名册",
+    "spot_checks": "日常抽查",
+    "history": "历史结果",
+    "overrides": "校准调整",
+}
 
 
 def _norm_header(h: object) -> str:

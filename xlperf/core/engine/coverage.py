@@ -1,4 +1,5 @@
-"""Per-employee checks across rows: the role's indicators present, the KPI limit, weight
+"""Per-employee checks across rows: the role's indicators present, the KPI limit (the role's
+``max_indicators`` or ``limits.max_indicators``), weight
 sums per section (exact decimals, ±0.01), every weighed section covered, ratings given.
 
 Example:
@@ -51,10 +52,12 @@ def check_role_indicators(scheme: Scheme, d: PreparedData, problems: ProblemList
                 problems.append(say("DATA_ROLE_INDICATOR_MISSING", _at(d, e, "indicator"),
                                     employee=ids[e], role=role.id, indicator=item.code))
     counts = np.bincount(d.emp[ok], minlength=n_emp)
-    limit = scheme.limits.max_indicators
+    limits = [scheme.max_indicators_for(r.id) for r in scheme.roles] + [scheme.max_indicators_for("")]
+    limit = np.array([lim for lim, _ in limits])[np.where(emp_role >= 0, emp_role, len(scheme.roles))]
     for e in np.flatnonzero(counts > limit):
+        lim, setting = limits[emp_role[e] if emp_role[e] >= 0 else -1]
         problems.append(say("DATA_TOO_MANY_INDICATORS", _at(d, e, "indicator"), employee=ids[e],
-                            count=int(counts[e]), limit=limit, setting="limits.max_indicators"))
+                            count=int(counts[e]), limit=lim, setting=setting))
 
 
 def check_sections(scheme: Scheme, d: PreparedData, problems: ProblemList) -> None:

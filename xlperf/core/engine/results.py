@@ -20,7 +20,8 @@ from xlperf.core.scheme import Scheme
 class Results:
     """What :func:`xlperf.score` returns.
 
-    ``employees``: one row per employee (the contract's result columns);
+    ``employees``: one row per employee (the contract's result columns, then
+    :func:`policy_columns`);
     ``indicators``: one row per data row with the indicator score and method;
     ``dimensions``: per employee × competency dimension score;
     ``calibration`` and ``events``: the forced-distribution trail;
@@ -75,3 +76,14 @@ def period_columns(scheme: Scheme) -> list[str]:
     """
     spot = ["appraisal_score", "spot_check_score", "spot_check_count"] if scheme.spot_checks else []
     return [*spot, *(streak_column(r.flag) for r in scheme.streaks)]
+
+
+def policy_columns(scheme: Scheme) -> list[str]:
+    """Per-employee columns the calibration policy adds after the contract columns.
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> policy_columns(load_scheme(shipped_schemes()["sales"]))
+        ['grade_before_override']
+    """
+    return ["grade_before_override"]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from xlperf.core.contract import METHODS
 from xlperf.core.contract.aggregation import weight_total, weights_sum_to_100
+from xlperf.core.contract.banded import BOUND_ERRORS
 from xlperf.core.scheme.model import Scheme
 from xlperf.core.scheme.records import INDICATOR_KEYS, Indicator
 from xlperf.core.suggest import closest
@@ -75,6 +76,8 @@ def pydantic_problem(
         expected = err.get("ctx", {}).get("expected", "")
         return say("SCHEME_BAD_CHOICE", where, expected=expected, got=_got(got),
                    candidate=closest(str(got), re.findall(r"'([^']+)'", expected)))
+    if kind in BOUND_ERRORS:
+        return say(BOUND_ERRORS[kind], where)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return say("SCHEME_NOT_A_MAPPING_AT", where, got=_got(got))
     msg = err["msg"]

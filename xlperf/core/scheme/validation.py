@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xlperf.core.contract import METHODS
 from xlperf.core.history.checks import check_periods
+from xlperf.core.policy.checks import policy_problems
 from xlperf.core.scheme import checks
 from xlperf.core.scheme.model import Scheme
 from xlperf.core.scheme.problems import Checker, model_in, pydantic_problem
@@ -123,6 +124,7 @@ def semantic_problems(
     checks.check_roles(c, s, good, known, partial)
     checks.check_grades(c, s)
     check_periods(c, s)
+    policy_problems(c, s)
     return c.items
 
 
