@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import xlperf
-from xlperf.demo_data import make_company
+from xlperf.demo.data import make_company
 
 
 def _scheme(name: str) -> xlperf.Scheme:

@@ -115,6 +115,7 @@ def test_streak_columns_follow_the_contract_columns(streak_results):
     contract = xlperf.score(scheme(), scores_table({"E1": 100})).result_columns
     assert cols[: len(contract)] == contract
     assert cols[len(contract) :] == [
+        "grade_before_override",
         "streak_talent_pool",
         "streak_reassign_review",
         "streak_repeat_observation",

@@ -18,7 +18,7 @@ from xlperf.io.readers import read_table
 from xlperf.io.results_writer import OWN_SHEETS, foreign_sheets, output_paths, write_results
 from xlperf.messages import say
 
-INPUTS = ("data", "ratings", "adjustments")
+INPUTS = ("data", "ratings", "adjustments", "overrides")
 
 
 def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -32,6 +32,7 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     p.add_argument("--data", required=True, help="KPI data: one row per employee and indicator")
     p.add_argument("--ratings", help="competency ratings (optional)")
     p.add_argument("--adjustments", help="factor/points adjustments (optional)")
+    p.add_argument("--overrides", help="calibration overrides: employee_id, grade, reason, approved_by (optional)")
     p.add_argument("--out", required=True, help="output file: .csv, .xlsx or .json")
     p.set_defaults(func=run)
 
@@ -86,11 +87,12 @@ def run(args: argparse.Namespace) -> int:
     tables = read_inputs(args)
     refuse_overwriting(paths, [args.scheme, *(getattr(args, k) for k in INPUTS)])
     inputs = (tables["data"], tables.get("ratings"), tables.get("adjustments"))
+    extra = {"overrides": tables.get("overrides")}
     try:
-        results = score(scheme, *inputs)
+        results = score(scheme, *inputs, **extra)
     except InputError as err:
         if any(p.code == "DATA_SCHEME_MISMATCH" for p in err.problems):
-            score(scheme, *inputs, alternatives=alternatives(args.scheme))  # names the right scheme
+            score(scheme, *inputs, **extra, alternatives=alternatives(args.scheme))  # names the right scheme
         raise
     for p in paths:
         check_writable(p)

@@ -91,7 +91,8 @@ def write_results(results: Results, out: str | Path) -> list[Path]:
     """Write ``results`` to ``out``; returns the paths written."""
     paths = output_paths(out)
     suffix = paths[0].suffix.lower()
-    emp = results.employees[results.result_columns]
+    contract = results.result_columns
+    emp = results.employees[contract + [c for c in results.employees.columns if c not in contract]]
     ind = results.indicators
     if suffix == ".csv":
         with atomic_path(paths[0]) as a, atomic_path(paths[1]) as b:

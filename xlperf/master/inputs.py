@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -47,19 +48,39 @@ def resolve_scheme(book: Workbook, scheme: Scheme | str | Path | None = None) ->
     return load_stored(stored, book.path.parent if book.path else None, book_name(book))
 
 
-def read_inputs(book: Workbook) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
-    """Data (required), Ratings and Adjustments (optional, None when absent or empty)."""
+@dataclass(frozen=True)
+class MasterInputs:
+    """A master's input tables: Data (required) and the optional ones (None when absent or empty)."""
+
+    data: pd.DataFrame
+    ratings: pd.DataFrame | None = None
+    adjustments: pd.DataFrame | None = None
+    overrides: pd.DataFrame | None = None
+
+    @property
+    def tables(self) -> tuple[pd.DataFrame | None, ...]:
+        return (self.data, self.ratings, self.adjustments, self.overrides)
+
+
+def _optional(book: Workbook, kind: str) -> pd.DataFrame | None:
+    name = find_sheet(book, kind)
+    df = read_frame(book, name) if name is not None else None
+    return df if df is not None and len(df) else None
+
+
+def read_inputs(book: Workbook) -> MasterInputs:
+    """The master's input sheets (Data, Ratings, Adjustments, Overrides) as reader-format frames."""
     data_sheet = find_sheet(book, "data")
     if data_sheet is None:
         where = Location(file=book_name(book))
         problem = say("MASTER_NO_DATA", where, sheets=", ".join(book.sheet_names()))
         raise InputError("No Data sheet", [problem], "工作簿中没有数据工作表")
-    frames: list[pd.DataFrame | None] = [read_frame(book, data_sheet)]
-    for kind in ("ratings", "adjustments"):
-        name = find_sheet(book, kind)
-        df = read_frame(book, name) if name is not None else None
-        frames.append(df if df is not None and len(df) else None)
-    return frames[0], frames[1], frames[2]
+    return MasterInputs(
+        read_frame(book, data_sheet),
+        _optional(book, "ratings"),
+        _optional(book, "adjustments"),
+        _optional(book, "overrides"),
+    )
 
 
 def input_fingerprint(*frames: pd.DataFrame | None) -> str:

@@ -24,7 +24,7 @@ from xlperf.master.inputs import input_fingerprint, read_inputs, resolve_scheme
 from xlperf.master.outputs.calibration import write_calibration_sheet
 from xlperf.master.outputs.dashboard import write_dashboard_sheet
 from xlperf.master.outputs.indicators import write_indicators_sheet
-from xlperf.master.outputs.log import append_log
+from xlperf.master.outputs.log import append_log, override_text
 from xlperf.master.outputs.results import write_results_sheet
 
 Progress = Callable[[str], None] | None
@@ -59,7 +59,8 @@ def validate_book(book: Workbook, lang: str = "zh", scheme: Scheme | str | Path 
     """Every problem of the master's inputs (empty: ready to recalculate). Changes nothing."""
     try:
         sch = resolve_scheme(book, scheme)
-        score(sch, *read_inputs(book))
+        inputs = read_inputs(book)
+        score(sch, inputs.data, inputs.ratings, inputs.adjustments, overrides=inputs.overrides)
     except (InputError, SchemeError) as err:
         return list(err.problems)
     return []
@@ -74,23 +75,24 @@ def recalc_book(book: Workbook, scheme: Scheme | str | Path | None = None, lang:
     lang = "zh" if lang == "zh" else "en"
     _say(book, progress, "xlperf: 读取数据 / reading inputs")
     sch = resolve_scheme(book, scheme)
-    data, ratings, adjustments = read_inputs(book)
+    inputs = read_inputs(book)
     _say(book, progress, "xlperf: 计算 / scoring")
-    results = score(sch, data, ratings, adjustments)  # raises before anything is written
-    report = RecalcReport(sch.id, str(sch.version), input_fingerprint(data, ratings, adjustments),
+    results = score(sch, inputs.data, inputs.ratings, inputs.adjustments, overrides=inputs.overrides)  # raises first
+    report = RecalcReport(sch.id, str(sch.version), input_fingerprint(*inputs.tables),
                           len(results.employees), len(results.indicators),
-                          0 if ratings is None else len(ratings), results=results)
+                          0 if inputs.ratings is None else len(inputs.ratings), results=results)
     _say(book, progress, "xlperf: 写入结果 / writing results")
     other = "en" if lang == "zh" else "zh"
     for key in ("results", "indicators", "calibration", "dashboard"):
         if S.sheet(key, other) in book.sheet_names():  # outputs of a run in the other language
             book.delete_sheet(S.sheet(key, other))
     report.sheets.append(write_results_sheet(book, sch, results, lang))
-    report.sheets.append(write_indicators_sheet(book, data, results, lang))
+    report.sheets.append(write_indicators_sheet(book, inputs.data, results, lang))
     report.sheets.append(write_calibration_sheet(book, results, lang))
     report.sheets.append(write_dashboard_sheet(book, sch, results, lang))
     outcome = "成功" if lang == "zh" else "ok"
-    line = [sch.id, str(sch.version), report.fingerprint, report.employees, report.indicator_rows, report.ratings, outcome]
+    line = [sch.id, str(sch.version), report.fingerprint, report.employees, report.indicator_rows,
+            report.ratings, outcome, override_text(results, lang)]
     report.sheets.append(append_log(book, line, lang))
     _say(book, progress, None)
     return report

@@ -14,7 +14,7 @@ from __future__ import annotations
 from xlperf.messages.glossary import term
 
 OUTPUT_KEYS = ("results", "indicators", "calibration", "dashboard", "log", "validation", "sources")
-INPUT_KEYS = ("data", "ratings", "adjustments")
+INPUT_KEYS = ("data", "ratings", "adjustments", "overrides")
 #: xlperf's settings sheet (the stored scheme) and the sheet older masters kept it in
 STORE_SHEET = "_xlperf"
 LEGACY_SCHEME_SHEET = "Scheme"
@@ -46,8 +46,14 @@ def words(keys: list[str], lang: str) -> list[str]:
 TEXT = {
     "calibration_title": {"en": "Forced distribution per group and grade", "zh": "各组各等级强制分布"},
     "calibration_cols": {
-        "en": ["group", "group size", "grade", "quota %", "allowed", "provisional count", "final count"],
-        "zh": ["组", "组人数", "等级", "比例上限%", "允许人数", "预评人数", "最终人数"],
+        "en": ["group", "group size", "grade", "quota %", "allowed", "provisional count", "final count",
+               "handling", "excluded", "excess", "warning", "note"],
+        "zh": ["组", "组人数", "等级", "比例上限%", "允许人数", "预评人数", "最终人数",
+               "处理方式", "不参与比例人数", "超出人数", "警示", "说明"],
+    },
+    "handling": {
+        "en": {"quota": "quotas", "pooled": "pooled (small group)", "absolute": "provisional grades (small group)"},
+        "zh": {"quota": "按比例", "pooled": "小组合并", "absolute": "小组保留预评等级"},
     },
     "events_title": {"en": "Demotions, ties at a quota and observations", "zh": "按比例调整、比例边界并列与观察期名单"},
     "events_cols": {
@@ -63,8 +69,8 @@ TEXT = {
     "count": {"en": "employees", "zh": "人数"},
     "score": {"en": "score", "zh": "得分"},
     "log_cols": {
-        "en": ["time", "xlperf version", "scheme id", "scheme version", "input fingerprint", "employees", "indicator rows", "ratings", "outcome"],
-        "zh": ["时间", "xlperf版本", "方案ID", "方案版本", "输入指纹", "员工数", "指标行数", "评分条数", "结果"],
+        "en": ["time", "xlperf version", "scheme id", "scheme version", "input fingerprint", "employees", "indicator rows", "ratings", "outcome", "calibration overrides"],
+        "zh": ["时间", "xlperf版本", "方案ID", "方案版本", "输入指纹", "员工数", "指标行数", "评分条数", "结果", "校准调整"],
     },
     "validation_cols": {"en": ["#", "code", "sheet", "cell", "problem", "what to do"], "zh": ["序号", "代码", "工作表", "单元格", "问题", "处理建议"]},
     "validation_ok": {"en": "No problems found.", "zh": "未发现问题。"},

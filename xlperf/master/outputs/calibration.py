@@ -10,7 +10,7 @@ from __future__ import annotations
 from xlperf.core.engine import Results
 from xlperf.io.workbook import Workbook, block_ref
 from xlperf.master import sheets as S
-from xlperf.master.outputs.common import clean, frame_rows
+from xlperf.master.outputs.common import clean
 from xlperf.messages.glossary import term
 
 
@@ -20,9 +20,29 @@ def group_label(group: object, lang: str) -> str:
     return str(value) if value not in (None, "") else term("company", lang)
 
 
+KINDS = ("demoted", "tie_at_quota", "observation", "excluded", "override", "quota_exceeded_by_tie", "tie_broken")
+TABLE = ["group", "group_size", "grade", "quota_percent", "allowed", "absolute_count", "final_count"]
+POLICY = ["handling", "excluded_count", "excess", "warning"]
+
+
+def table_rows(results: Results, lang: str) -> list[list]:
+    """Per group and grade: the quota and the counts, the policy's handling, excess and warnings."""
+    cal = results.calibration
+    handling = S.text("handling", lang)
+    note = "note_zh" if lang == "zh" else "note_en"
+    rows = []
+    for rec in cal.to_dict(orient="records"):
+        row = [group_label(rec["group"], lang), *[clean(rec.get(c)) for c in TABLE[1:]]]
+        row.append(handling.get(rec.get("handling"), clean(rec.get("handling"))))
+        row += [clean(rec.get(c)) for c in POLICY[1:]]
+        row.append(clean(rec.get(note)))
+        rows.append(row)
+    return rows
+
+
 def _event_rows(results: Results, lang: str) -> list[list]:
     emp = results.employees.set_index("employee_id")
-    kinds = {k: term(k, lang) for k in ("demoted", "tie_at_quota", "observation")}
+    kinds = {k: term(k, lang) for k in KINDS}
     reason = "reason_zh" if lang == "zh" else "reason_en"
     rows = []
     for r in results.events.itertuples(index=False):
@@ -44,9 +64,7 @@ def _event_rows(results: Results, lang: str) -> list[list]:
 def write_calibration_sheet(book: Workbook, results: Results, lang: str) -> str:
     name = S.sheet("calibration", lang)
     book.replace_sheet(name)
-    cal = results.calibration.copy()
-    cal["group"] = [group_label(g, lang) for g in cal["group"]]
-    rows: list[list] = [[S.text("calibration_title", lang)], list(S.text("calibration_cols", lang)), *frame_rows(cal)]
+    rows: list[list] = [[S.text("calibration_title", lang)], list(S.text("calibration_cols", lang)), *table_rows(results, lang)]
     rows += [[], [S.text("events_title", lang)], list(S.text("events_cols", lang))]
     ev_start = len(rows) + 1
     events = _event_rows(results, lang)

@@ -19,6 +19,16 @@ def now_text() -> str:
     return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z %Z")
 
 
+def override_text(results, lang: str) -> str:
+    """Every calibration override of the run, for the log: ``E1001 B→A (reason; approver)``."""
+    ev = results.events
+    if ev.empty or "kind" not in ev:
+        return ""
+    rows = ev[ev["kind"] == "override"]
+    reason = "reason_zh" if lang == "zh" else "reason_en"
+    return "; ".join(f"{r.employee_id} {r.from_grade}→{r.to_grade} ({getattr(r, reason)})" for r in rows.itertuples(index=False))
+
+
 def append_log(book: Workbook, line: list[object], lang: str) -> str:
     """Append ``line`` (without the time and version, which come first) to the log sheet."""
     name = next((n for n in S.both("log") if n in book.sheet_names()), S.sheet("log", lang))

@@ -21,21 +21,35 @@ from xlperf.messages.glossary import TERMS, term
 GRADE_COLORS = ["C6EFCE", "DDEBF7", "FFFFFF", "FFEB9C", "FFC7CE"]
 
 
-def result_headers(scheme: Scheme, lang: str) -> list[str]:
-    """Results sheet headers: contract names in English, glossary words in Chinese."""
-    cols = result_columns(scheme)
+def output_columns(scheme: Scheme, employees) -> list[str]:
+    """The contract's columns, then what policy, periods and pay add (as the engine ordered them)."""
+    contract = result_columns(scheme)
+    return contract + [c for c in employees.columns if c not in contract]
+
+
+def column_header(scheme: Scheme, column: str, lang: str) -> str:
+    """A column's header: the contract name in English, the glossary's word in Chinese."""
     if lang != "zh":
-        return cols
+        return column
     sections = {f"score_{s.id}": f"{s.name}得分" for s in scheme.sections}
-    return [sections.get(c) or (term(c, "zh") if c in TERMS else c) for c in cols]
+    if column in sections:
+        return sections[column]
+    if column.startswith("streak_") and column[7:] in TERMS:
+        return f"{term(column[7:], 'zh')}{term('streak', 'zh')}"
+    return term(column, "zh") if column in TERMS else column
+
+
+def result_headers(scheme: Scheme, lang: str, columns: list[str] | None = None) -> list[str]:
+    """Results sheet headers: contract names in English, glossary words in Chinese."""
+    return [column_header(scheme, c, lang) for c in (columns or result_columns(scheme))]
 
 
 def write_results_sheet(book: Workbook, scheme: Scheme, results: Results, lang: str) -> str:
     name = S.sheet("results", lang)
     book.replace_sheet(name, 0 if name not in book.sheet_names() else None)
-    cols = results.result_columns
+    cols = output_columns(scheme, results.employees)
     emp = results.employees.sort_values(["rank", "department", "employee_id"], kind="stable")[cols]
-    headers = result_headers(scheme, lang)
+    headers = result_headers(scheme, lang, cols)
     book.write_block(name, "A1", [headers, *frame_rows(emp)])
     n, w = len(emp), len(headers)
     caps = book.capabilities
