@@ -16,7 +16,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from xlperf.core.contract import IndicatorRule, indicator_formula, score_rule
+from xlperf.core.contract import METHODS, IndicatorRule, indicator_formula, score_rule
 from xlperf.core.contract.aggregation import rescaled_weights, section_formula_na
 from xlperf.core.contract.grading import grade_formula, grade_index, round_key_formula
 from xlperf.io import libreoffice
@@ -77,9 +77,9 @@ def _engine(rule, a, t, b) -> float | str:
     if (
         a is None
         or t is None
-        and "target" in rule.inputs
+        and "target" in METHODS[rule.method].inputs(rule)
         or b is None
-        and "baseline" in rule.inputs
+        and "baseline" in METHODS[rule.method].inputs(rule)
     ):
         return ""
     out = score_rule(
