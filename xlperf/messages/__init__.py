@@ -11,9 +11,9 @@ Example:
     >>> from xlperf.errors import Location
     >>> p = say("DATA_MISSING_ACTUAL", Location(file="d.csv", row=7), employee="E1", indicator="REV")
     >>> p.code, p.render("en")
-    ('DATA_MISSING_ACTUAL', 'd.csv: row 7: actual of E1 / REV is missing (fill in the actual value)')
+    ('DATA_MISSING_ACTUAL', 'd.csv: row 7: actual is missing (employee E1, indicator REV) (fill in the actual value)')
     >>> p.render("zh")
-    'd.csv: 第7行: 员工 E1 指标 REV 缺少实际值（请填写实际值）'
+    'd.csv: 第7行: 缺少实际值（员工 E1，指标 REV）（请填写实际值）'
 """
 
 from __future__ import annotations
