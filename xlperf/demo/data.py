@@ -87,8 +87,8 @@ def make_company(seed: int = 7, size: int = 300) -> Company:
     data, ratings, adjustments = {}, {}, {}
     for key, scheme in schemes.items():
         members = roster[roster["department"].map(dept_scheme) == key].reset_index(drop=True)
-        data[key] = _kpi_rows(rng, scheme, members)
-        ratings[key] = _rating_rows(rng, scheme, members)
+        data[key] = kpi_rows(rng, scheme, members)
+        ratings[key] = rating_rows(rng, scheme, members)
         adjustments[key] = _adjustment_rows(rng, members)
     return Company(roster, schemes, dept_scheme, data, ratings, adjustments)
 
@@ -101,10 +101,14 @@ def _split(total: int, shares: list[float]) -> list[int]:
     return [max(int(x), 1) for x in out]
 
 
-def _kpi_rows(rng: np.random.Generator, scheme: Scheme, members: pd.DataFrame) -> pd.DataFrame:
+def kpi_rows(rng: np.random.Generator, scheme: Scheme, members: pd.DataFrame,
+             talents: dict[str, float] | None = None) -> pd.DataFrame:
+    """KPI data rows for ``members``; ``talents`` sets some people's level (1.0 = on target)."""
     rows = []
+    talents = talents or {}
     for emp in members.itertuples(index=False):
         talent = rng.normal(1.06, 0.14)  # a person's level carries across indicators
+        talent = talents.get(emp.employee_id, talent)
         for item in scheme.role_by_id[emp.role].indicators:
             ind = scheme.indicator_by_code[item.code]
             role_target = scheme.default_target(emp.role, item.code)
@@ -161,12 +165,16 @@ def _values(rng, ind, role_target, talent, scheme) -> tuple[float | None, float,
     raise ValueError(f"no demo values for method {m}")  # pragma: no cover - the registry is closed
 
 
-def _rating_rows(rng: np.random.Generator, scheme: Scheme, members: pd.DataFrame) -> pd.DataFrame:
+def rating_rows(rng: np.random.Generator, scheme: Scheme, members: pd.DataFrame,
+                levels: dict[str, float] | None = None) -> pd.DataFrame:
+    """360° ratings for ``members``; ``levels`` sets some people's usual rating."""
     rows = []
     lo, hi = scheme.rating_scale.min, scheme.rating_scale.max
     per_group = {"supervisor": 1, "peer": 2, "self": 1, "customer": 1, "subordinate": 2}
+    levels = levels or {}
     for emp in members.itertuples(index=False):
         level = rng.normal(4.0, 0.6)
+        level = levels.get(emp.employee_id, level)
         for dim in scheme.competencies:
             for rater in scheme.raters:
                 for _ in range(per_group.get(rater, 1)):
