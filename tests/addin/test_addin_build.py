@@ -362,5 +362,13 @@ def test_each_button_runs_its_python_entry_point(addin_parts, olevba_modules, mo
         command = app.sheet(1).value("A1")
         assert command.startswith("import xlperf.addin.macros as m; m."), (action, command)
         exec(command, {})  # what xlwings does with it, in a fresh namespace
-    assert ran == ["recalculate", "validate", "close_period", "show_history", "new_template",
-                   "collect_forms", "open_docs", "about"]
+    assert ran == [
+        "recalculate",
+        "validate",
+        "close_period",
+        "show_history",
+        "new_template",
+        "collect_forms",
+        "open_docs",
+        "about",
+    ]

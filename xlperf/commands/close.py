@@ -29,11 +29,26 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
         description="Recalculate the master (as recalc does), validate it and record the period in the history file.",
     )
     p.add_argument("master", help="master workbook (.xlsx)")
-    p.add_argument("--period", required=True, metavar="P", help="the period to close (2026Q1, 2026-03, 2026H1, 2026)")
-    p.add_argument("--history", metavar="PATH", help="history file (default xlperf-history.sqlite beside the master; created when missing)")
+    p.add_argument(
+        "--period",
+        required=True,
+        metavar="P",
+        help="the period to close (2026Q1, 2026-03, 2026H1, 2026)",
+    )
+    p.add_argument(
+        "--history",
+        metavar="PATH",
+        help="history file (default xlperf-history.sqlite beside the master; created when missing)",
+    )
     p.add_argument("--scheme", help="scheme YAML (default: the one stored in the master)")
-    p.add_argument("--reopen", action="store_true", help="replace a closed period (the old record stays in the audit log)")
-    p.add_argument("--reason", metavar="TEXT", help="why a closed period is reopened (required with --reopen)")
+    p.add_argument(
+        "--reopen",
+        action="store_true",
+        help="replace a closed period (the old record stays in the audit log)",
+    )
+    p.add_argument(
+        "--reason", metavar="TEXT", help="why a closed period is reopened (required with --reopen)"
+    )
     add_master_options(p)
     p.set_defaults(func=run)
 
@@ -42,9 +57,14 @@ def reopen_reason(args: argparse.Namespace) -> str | None:
     """The reopen reason (None: not a reopen); --reason without --reopen, or --reopen without one, is a usage error."""
     where = Location(path="--reason")
     if args.reason is not None and not args.reopen:
-        raise UsageError("--reason needs --reopen", [say("HIST_REASON_WITHOUT_REOPEN", where, reason=args.reason)])
+        raise UsageError(
+            "--reason needs --reopen",
+            [say("HIST_REASON_WITHOUT_REOPEN", where, reason=args.reason)],
+        )
     if args.reopen and not (args.reason or "").strip():
-        raise UsageError("--reopen needs --reason", [say("HIST_REOPEN_NO_REASON", where, period=args.period)])
+        raise UsageError(
+            "--reopen needs --reason", [say("HIST_REOPEN_NO_REASON", where, period=args.period)]
+        )
     return args.reason.strip() if args.reopen else None
 
 
@@ -53,8 +73,14 @@ def run(args: argparse.Namespace) -> int:
 
     lang = lang_of(args)
     report = close_master(
-        Path(args.master), args.period, history=args.history, reason=reopen_reason(args),
-        scheme=args.scheme, lang=lang, wait=args.wait, keep_backups=args.keep_backups,
+        Path(args.master),
+        args.period,
+        history=args.history,
+        reason=reopen_reason(args),
+        scheme=args.scheme,
+        lang=lang,
+        wait=args.wait,
+        keep_backups=args.keep_backups,
     )
     note(args, report.recalc.summary(lang))
     note(args, report.summary(lang))

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     with master_session(source, out, "recalc", args.wait) as target:
         book = FileMaster(source)
         report = recalc_book(book, scheme=args.scheme, lang=lang, periods=periods)  # InputError: nothing written
-        staged = stage_personal(report.results, Path(args.personal), lang) if args.personal else None
+        staged = stage_personal(report.results, Path(args.personal), lang, report.history) if args.personal else None
         try:  # all or nothing: every output written before any is put in place
             saved = commit_master(book, target, args.keep_backups if in_place else 0)
         except BaseException:

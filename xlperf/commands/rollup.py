@@ -24,8 +24,12 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
         description="Weigh the year's closed periods into annual results (the scheme's rollup key) and write them.",
     )
     p.add_argument("--year", required=True, help="the year (2026)")
-    p.add_argument("--history", metavar="PATH", default="xlperf-history.sqlite",
-                   help="history file (default ./xlperf-history.sqlite)")
+    p.add_argument(
+        "--history",
+        metavar="PATH",
+        default="xlperf-history.sqlite",
+        help="history file (default ./xlperf-history.sqlite)",
+    )
     p.add_argument("--scheme", required=True, help="scheme YAML with a rollup key")
     p.add_argument("--out", required=True, help="output file: .csv, .xlsx or .json")
     p.set_defaults(func=run)
@@ -50,8 +54,12 @@ def run(args: argparse.Namespace) -> int:
     written = write_results(results, args.out)
     n = len(results.employees)
     zh = lang_of(args) == "zh"
-    note(args, f"{results.period} 年度汇总：{n} 名员工（方案 {scheme.id} 第{scheme.version}版）" if zh
-         else f"annual roll-up {results.period}: {n} employees (scheme {scheme.id} v{scheme.version})")
+    note(
+        args,
+        f"{results.period} 年度汇总：{n} 名员工（方案 {scheme.id} 第{scheme.version}版）"
+        if zh
+        else f"annual roll-up {results.period}: {n} employees (scheme {scheme.id} v{scheme.version})",
+    )
     for p in written:
         print(p)
     return 0

@@ -29,7 +29,11 @@ def write_demo(out: Path, size: int = 300, seed: int = 7, lang: str = "zh") -> l
         company.roster.to_csv(tmp, index=False, encoding="utf-8-sig")
     written.append(inputs / "roster.csv")
     for key, scheme in company.schemes.items():
-        for kind, frame in (("data", company.data[key]), ("ratings", company.ratings[key]), ("adjustments", company.adjustments[key])):
+        for kind, frame in (
+            ("data", company.data[key]),
+            ("ratings", company.ratings[key]),
+            ("adjustments", company.adjustments[key]),
+        ):
             path = inputs / f"{key}_{kind}.csv"
             with atomic_path(path) as tmp:
                 frame.to_csv(tmp, index=False, encoding="utf-8-sig")

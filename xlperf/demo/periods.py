@@ -70,8 +70,9 @@ def _members(company: Company) -> pd.DataFrame:
     return people
 
 
-def quarter_inputs(company: Company, quarter: int, star: str, struggler: str,
-                   seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def quarter_inputs(
+    company: Company, quarter: int, star: str, struggler: str, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(Data with its period column, Ratings) of one quarter of the department."""
     scheme = company.schemes[SCHEME_KEY]
     rng = np.random.default_rng(seed * 100 + quarter)
@@ -95,7 +96,9 @@ def run_periods(folder: Path, company: Company, lang: str = "zh", seed: int = 7)
         masters, last = [], None
         for q in range(1, 5):
             data, ratings = quarter_inputs(company, q, star, struggler, seed)
-            master = write_master(staging / f"master_{YEAR}Q{q}.xlsx", yaml_text, data, ratings, lang=lang)
+            master = write_master(
+                staging / f"master_{YEAR}Q{q}.xlsx", yaml_text, data, ratings, lang=lang
+            )
             report = close_master(master, f"{YEAR}Q{q}", lang=lang, keep_backups=0)
             print(report.summary(lang).replace(str(staging), str(folder)))
             masters.append(master.name)
@@ -107,8 +110,15 @@ def run_periods(folder: Path, company: Company, lang: str = "zh", seed: int = 7)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     flags = dict(zip(last["employee_id"].astype(str), last["flags"].fillna(""), strict=True))
-    return PeriodStory(folder, [folder / m for m in masters], folder / store.path.name,
-                       [folder / p.name for p in annual], star, struggler, flags)
+    return PeriodStory(
+        folder,
+        [folder / m for m in masters],
+        folder / store.path.name,
+        [folder / p.name for p in annual],
+        star,
+        struggler,
+        flags,
+    )
 
 
 def story_lines(story: PeriodStory, lang: str = "zh") -> list[str]:
@@ -120,7 +130,11 @@ def story_lines(story: PeriodStory, lang: str = "zh") -> list[str]:
         'E1: talent_pool (four quarters of A)'
     """
     if lang == "zh":
-        return [f"{story.star}：{story.flags.get(story.star, '')}（连续4个季度A，纳入后备干部）",
-                f"{story.struggler}：{story.flags.get(story.struggler, '')}（连续2期不达标，调岗或淘汰评估）"]
-    return [f"{story.star}: {story.flags.get(story.star, '')} (four quarters of A)",
-            f"{story.struggler}: {story.flags.get(story.struggler, '')} (two periods below standard)"]
+        return [
+            f"{story.star}：{story.flags.get(story.star, '')}（连续4个季度A，纳入后备干部）",
+            f"{story.struggler}：{story.flags.get(story.struggler, '')}（连续2期不达标，调岗或淘汰评估）",
+        ]
+    return [
+        f"{story.star}: {story.flags.get(story.star, '')} (four quarters of A)",
+        f"{story.struggler}: {story.flags.get(story.struggler, '')} (two periods below standard)",
+    ]

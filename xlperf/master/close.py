@@ -67,23 +67,36 @@ class CloseReport:
         c, r = self.closed, self.recalc
         if lang == "zh":
             verb = "已重新关闭" if c.reopened else "已关闭"
-            return (f"考核期 {c.period} {verb}：{c.employees} 名员工（方案 {r.scheme_id} 第{r.scheme_version}版），"
-                    f"历史文件 {self.history}")
+            return (
+                f"考核期 {c.period} {verb}：{c.employees} 名员工（方案 {r.scheme_id} 第{r.scheme_version}版），"
+                f"历史文件 {self.history}"
+            )
         verb = "closed again" if c.reopened else "closed"
-        return (f"period {c.period} {verb}: {c.employees} employees (scheme {r.scheme_id} v{r.scheme_version}); "
-                f"history {self.history}")
+        return (
+            f"period {c.period} {verb}: {c.employees} employees (scheme {r.scheme_id} v{r.scheme_version}); "
+            f"history {self.history}"
+        )
 
 
 def close_outcome(period: str, reason: str | None, lang: str) -> str:
     """The Run log's outcome of a close."""
     if lang == "zh":
-        return f"成功；重新关闭考核期 {period}（原因：{reason}）" if reason else f"成功；关闭考核期 {period}"
-    return f"ok; period {period} closed again ({reason})" if reason else f"ok; period {period} closed"
+        return (
+            f"成功；重新关闭考核期 {period}（原因：{reason}）"
+            if reason
+            else f"成功；关闭考核期 {period}"
+        )
+    return (
+        f"ok; period {period} closed again ({reason})" if reason else f"ok; period {period} closed"
+    )
 
 
 def _refuse(code: str, where: Location, **params: object) -> InputError:
-    return InputError("The period cannot be closed; nothing was written.", [say(code, where, **params)],
-                      "无法关闭考核期，未写入任何文件。")
+    return InputError(
+        "The period cannot be closed; nothing was written.",
+        [say(code, where, **params)],
+        "无法关闭考核期，未写入任何文件。",
+    )
 
 
 def check_closable(store: HistoryStore, period: str, reason: str | None) -> str:
@@ -99,15 +112,25 @@ def check_closable(store: HistoryStore, period: str, reason: str | None) -> str:
     closed = store.periods()
     row = closed[closed["period"] == pid] if len(closed) else closed
     if len(row) and reason is None:
-        raise _refuse("HIST_PERIOD_CLOSED", Location(file=str(store.path)), period=pid,
-                      closed_at=row["closed_at"].iloc[0])
+        raise _refuse(
+            "HIST_PERIOD_CLOSED",
+            Location(file=str(store.path)),
+            period=pid,
+            closed_at=row["closed_at"].iloc[0],
+        )
     if not len(row) and reason is not None:
         raise _refuse("HIST_REOPEN_NOT_CLOSED", PERIOD_ARGUMENT, period=pid)
     return pid
 
 
-def _record(store: HistoryStore, period: str, results: Results, staged: StagedMaster,
-            reason: str | None, keep_backups: int) -> tuple[ClosedPeriod, Path | None]:
+def _record(
+    store: HistoryStore,
+    period: str,
+    results: Results,
+    staged: StagedMaster,
+    reason: str | None,
+    keep_backups: int,
+) -> tuple[ClosedPeriod, Path | None]:
     """The history transaction, with the master moved into place just before its COMMIT."""
     placed: dict[str, Path | None] = {}
 
@@ -115,17 +138,27 @@ def _record(store: HistoryStore, period: str, results: Results, staged: StagedMa
         placed["backup"] = staged.put_in_place(keep_backups, keep_undo=True)
 
     try:
-        closed = store.close_period(period, results, staged.digest(), reason, before_commit=move_master)
+        closed = store.close_period(
+            period, results, staged.digest(), reason, before_commit=move_master
+        )
     except BaseException:
         staged.undo()  # the COMMIT failed after the move: the previous master goes back
         raise
     return closed, placed.get("backup")
 
 
-def close_master(master: str | Path, period: str, *, history: str | Path | None = None,
-                 reason: str | None = None, scheme: Scheme | str | Path | None = None, lang: str = "zh",
-                 wait: float = DEFAULT_WAIT, keep_backups: int = DEFAULT_KEEP,
-                 progress: Progress = None) -> CloseReport:
+def close_master(
+    master: str | Path,
+    period: str,
+    *,
+    history: str | Path | None = None,
+    reason: str | None = None,
+    scheme: Scheme | str | Path | None = None,
+    lang: str = "zh",
+    wait: float = DEFAULT_WAIT,
+    keep_backups: int = DEFAULT_KEEP,
+    progress: Progress = None,
+) -> CloseReport:
     """Close ``period`` of the master file (see the module text); ``reason`` reopens a closed one.
 
     ``history``: the history file (default ``xlperf-history.sqlite`` beside the
@@ -139,7 +172,9 @@ def close_master(master: str | Path, period: str, *, history: str | Path | None 
         pid = check_closable(run.store, period, reason)
         run = PeriodRun(run.history, pid, run.reopen)
         book = FileMaster(master)
-        report = recalc_book(book, scheme, lang, progress, periods=run, outcome=close_outcome(pid, reason, lang))
+        report = recalc_book(
+            book, scheme, lang, progress, periods=run, outcome=close_outcome(pid, reason, lang)
+        )
         staged = stage_master(book, master)
         try:
             closed, backup = _record(run.store, pid, report.results, staged, reason, keep_backups)
@@ -148,38 +183,57 @@ def close_master(master: str | Path, period: str, *, history: str | Path | None 
     return CloseReport(report, closed, run.history, backup)
 
 
-def close_book(book: Workbook, period: str | None = None, *, history: str | Path | None = None,
-               lang: str = "zh", progress: Progress = None) -> CloseReport:
+def close_book(
+    book: Workbook,
+    period: str | None = None,
+    *,
+    history: str | Path | None = None,
+    lang: str = "zh",
+    progress: Progress = None,
+) -> CloseReport:
     """The ribbon's "Close period" on the open workbook: the checks and recalculation of
     :func:`close_master`; the workbook is saved, then the period recorded with its hash.
 
     ``period``: default the only period of the Data sheet's period (期间) column.
     """
     if book.path is None:
-        raise WorkbookError("The workbook is not saved; nothing was written.",
-                            [say("HIST_BOOK_NOT_SAVED", Location(file="workbook"))], "工作簿尚未保存，未写入任何文件。")
+        raise WorkbookError(
+            "The workbook is not saved; nothing was written.",
+            [say("HIST_BOOK_NOT_SAVED", Location(file="workbook"))],
+            "工作簿尚未保存，未写入任何文件。",
+        )
     run = PeriodRun.for_master(book.path, history, None, create=True)
     if period is None:
         period = data_period(resolve_scheme(book), read_inputs(book))
     pid = check_closable(run.store, period, None)
     run = PeriodRun(run.history, pid)
-    report = recalc_book(book, None, lang, progress, periods=run, outcome=close_outcome(pid, None, lang))
+    report = recalc_book(
+        book, None, lang, progress, periods=run, outcome=close_outcome(pid, None, lang)
+    )
     book.save()
     closed = run.store.close_period(pid, report.results, file_digest(book.path))
     return CloseReport(report, closed, run.history)
 
 
-def history_book(book: Workbook, *, history: str | Path | None = None, lang: str = "zh") -> list[str]:
+def history_book(
+    book: Workbook, *, history: str | Path | None = None, lang: str = "zh"
+) -> list[str]:
     """The ribbon's "History": the History and Improvement plans sheets from the history beside the
     workbook (or ``history``), without recalculating; returns the sheets written."""
     from xlperf.master.outputs.history import write_history_sheet
     from xlperf.master.outputs.plans import write_plans_sheet
 
     if book.path is None and history is None:
-        raise WorkbookError("The workbook is not saved; nothing was written.",
-                            [say("HIST_BOOK_NOT_SAVED", Location(file="workbook"))], "工作簿尚未保存，未写入任何文件。")
+        raise WorkbookError(
+            "The workbook is not saved; nothing was written.",
+            [say("HIST_BOOK_NOT_SAVED", Location(file="workbook"))],
+            "工作簿尚未保存，未写入任何文件。",
+        )
     path = history if history is not None else PeriodRun.for_master(book.path, create=True).history
     store = HistoryStore(PeriodRun.for_master(None, path).history)
     scheme = resolve_scheme(book)
     view, plans = store.view(), store.plans()
-    return [write_history_sheet(book, scheme, view, None, lang), write_plans_sheet(book, plans, lang)]
+    return [
+        write_history_sheet(book, scheme, view, None, lang),
+        write_plans_sheet(book, plans, lang),
+    ]

@@ -95,6 +95,15 @@ def data_period(scheme: Scheme, inputs: MasterInputs) -> str:
     problems = ProblemList()
     sel = select_period(scheme, inputs.data, None, None, problems)
     if sel.period is None and not problems.errors:
-        problems.append(say("PERIOD_REQUIRED", Location(path="period"), what_en="closing a period", what_zh="关闭考核期"))
-    problems.raise_if_any(InputError, "The period is not known; nothing was written.", "考核期未知，未写入任何文件。")
+        problems.append(
+            say(
+                "PERIOD_REQUIRED",
+                Location(path="period"),
+                what_en="closing a period",
+                what_zh="关闭考核期",
+            )
+        )
+    problems.raise_if_any(
+        InputError, "The period is not known; nothing was written.", "考核期未知，未写入任何文件。"
+    )
     return sel.period.id

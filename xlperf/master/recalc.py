@@ -46,6 +46,8 @@ class RecalcReport:
     ratings: int
     sheets: list[str] = field(default_factory=list)
     results: Results | None = None
+    #: the closed periods the run counted (None: no history in use)
+    history: HistoryView | None = None
 
     def summary(self, lang: str = "en") -> str:
         if lang == "zh":
@@ -99,7 +101,8 @@ def recalc_book(book: Workbook, scheme: Scheme | str | Path | None = None, lang:
     results = score_inputs(sch, inputs, view, periods.period)  # raises before anything is written
     report = RecalcReport(sch.id, str(sch.version), input_fingerprint(*inputs.tables),
                           len(results.employees), len(results.indicators),
-                          0 if inputs.ratings is None else len(inputs.ratings), results=results)
+                          0 if inputs.ratings is None else len(inputs.ratings), results=results,
+                          history=view)
     _say(book, progress, "xlperf: 写入结果 / writing results")
     _write_outputs(book, sch, inputs, results, view, lang, report)
     line = [sch.id, str(sch.version), report.fingerprint, report.employees, report.indicator_rows,

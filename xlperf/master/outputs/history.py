@@ -35,7 +35,7 @@ from xlperf.messages.glossary import term
 
 #: how many periods the sheet shows side by side
 LAST = 4
-CURRENT = ("employee_id", "name", "department", "grade", "flags")
+CURRENT = ("employee_id", "name", "department", "final_score", "grade", "flags")
 
 
 def recent_periods(records: pd.DataFrame, kind: str, last: int = LAST) -> list[str]:
@@ -62,6 +62,30 @@ def combined_records(view: HistoryView, results: Results | None) -> pd.DataFrame
     return pd.concat([recs[recs["period"] != results.period], now], ignore_index=True)
 
 
+def trends(
+    scheme: Scheme, view: HistoryView, results: Results | None, last: int = 8
+) -> dict[str, pd.DataFrame]:
+    """Per employee: period, final score and grade of their last ``last`` periods, oldest first.
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> s = load_scheme(shipped_schemes()["sales"])
+        >>> v = HistoryView.of([("2026Q2", "E1", 101.0, "B", ""), ("2026Q1", "E1", 121.0, "A", "")])
+        >>> trends(s, v, None)["E1"].values.tolist()
+        [['2026Q1', 121.0, 'A'], ['2026Q2', 101.0, 'B']]
+    """
+    recs = combined_records(view, results)
+    kind = scheme.scheme.period
+    parsed = {p: period_or_none(p) for p in recs["period"].astype(str).unique()}
+    order = {p: q.ordinal for p, q in parsed.items() if q is not None and q.kind == kind}
+    recs = recs[recs["period"].isin(list(order))].assign(_order=lambda f: f["period"].map(order))
+    recs = recs.sort_values(["employee_id", "_order"], kind="stable")
+    cols = ["period", "final_score", "grade"]
+    return {
+        str(e): g[cols].tail(last).reset_index(drop=True) for e, g in recs.groupby("employee_id")
+    }
+
+
 def latest_streaks(scheme: Scheme, view: HistoryView, latest: str) -> pd.DataFrame:
     """Streak lengths as of the closed period ``latest`` (employees absent there: 0)."""
     recs = view.records
@@ -71,7 +95,9 @@ def latest_streaks(scheme: Scheme, view: HistoryView, latest: str) -> pd.DataFra
     return out.set_index("employee_id")
 
 
-def history_frame(scheme: Scheme, view: HistoryView, results: Results | None = None) -> pd.DataFrame:
+def history_frame(
+    scheme: Scheme, view: HistoryView, results: Results | None = None
+) -> pd.DataFrame:
     """The sheet's table: employee, name, department, the grades of the last four periods,
     the streak lengths and the latest flags (one row per employee of ``results``, else of those periods)."""
     recs = combined_records(view, results)
@@ -81,7 +107,9 @@ def history_frame(scheme: Scheme, view: HistoryView, results: Results | None = N
         people = results.employees.assign(employee_id=results.employees["employee_id"].astype(str))
         people = people.set_index("employee_id")
     else:
-        shown = recs[recs["period"].isin(periods)].assign(_order=lambda f: f["period"].map(periods.index))
+        shown = recs[recs["period"].isin(periods)].assign(
+            _order=lambda f: f["period"].map(periods.index)
+        )
         people = shown.sort_values("_order", kind="stable").groupby("employee_id").last()
         if periods and streaks:
             counted = latest_streaks(scheme, view, periods[-1])
@@ -108,8 +136,9 @@ def history_headers(scheme: Scheme, frame: pd.DataFrame, lang: str) -> list[str]
     return out
 
 
-def write_history_sheet(book: Workbook, scheme: Scheme, view: HistoryView, results: Results | None,
-                        lang: str) -> str:
+def write_history_sheet(
+    book: Workbook, scheme: Scheme, view: HistoryView, results: Results | None, lang: str
+) -> str:
     """Write (replace) the History / 历史 sheet; returns its name."""
     name = S.sheet("history", lang)
     book.replace_sheet(name)
@@ -130,5 +159,7 @@ def write_history_sheet(book: Workbook, scheme: Scheme, view: HistoryView, resul
             if color != "FFFFFF":
                 book.conditional_fill(name, ref, f'{first}="{g}"', color)
     if "column_width" in caps:
-        book.column_widths(name, {cell_ref(1, j)[:-1]: 12 if j > 3 else 14 for j in range(1, frame.shape[1] + 1)})
+        book.column_widths(
+            name, {cell_ref(1, j)[:-1]: 12 if j > 3 else 14 for j in range(1, frame.shape[1] + 1)}
+        )
     return name

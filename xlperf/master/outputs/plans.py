@@ -32,7 +32,9 @@ def plan_rows(plans: pd.DataFrame | None, lang: str) -> list[list]:
     if plans is None or not len(plans):
         return []
     frame = plans.reindex(columns=list(PLAN_COLUMNS)).copy()
-    frame["status"] = frame["status"].map(lambda s: term(STATUS_TERMS[s], lang) if s in STATUS_TERMS else s)
+    frame["status"] = frame["status"].map(
+        lambda s: term(STATUS_TERMS[s], lang) if s in STATUS_TERMS else s
+    )
     frame = frame.fillna({"name": "", "department": "", "indicators": ""})
     return frame_rows(frame)
 
@@ -42,12 +44,16 @@ def write_plans_sheet(book: Workbook, plans: pd.DataFrame | None, lang: str) -> 
     name = S.sheet("plans", lang)
     book.replace_sheet(name)
     rows = plan_rows(plans, lang)
-    book.write_block(name, "A1", [list(S.text("plans_cols", lang)), *(rows or [[S.text("plans_none", lang)]])])
+    book.write_block(
+        name, "A1", [list(S.text("plans_cols", lang)), *(rows or [[S.text("plans_none", lang)]])]
+    )
     caps = book.capabilities
     if "conditional_format" in caps and rows:
         ref = block_ref(2, 7, len(rows), 1)
         book.conditional_fill(name, ref, f'$G2="{term("plan_not_met", lang)}"', "FFC7CE")
         book.conditional_fill(name, ref, f'$G2="{term("plan_met", lang)}"', "C6EFCE")
     if "column_width" in caps:
-        book.column_widths(name, {"A": 12, "B": 12, "C": 14, "D": 10, "E": 12, "F": 40, "G": 10, "H": 12, "I": 10})
+        book.column_widths(
+            name, {"A": 12, "B": 12, "C": 14, "D": 10, "E": 12, "F": 40, "G": 10, "H": 12, "I": 10}
+        )
     return name

@@ -5,8 +5,8 @@ from xlperf.messages import Message
 MESSAGES = [
     Message(
         "HIST_NO_FILE",
-        "there is no history file at {file}",
-        "{file} 处没有历史文件",
+        "the history file does not exist",
+        "历史文件不存在",
         "check the path; a history file is created by the first xlperf close "
         "(xlperf-history.sqlite beside the master)",
         "请检查路径；历史文件由第一次 xlperf close 创建（汇总表旁的 xlperf-history.sqlite）",
