@@ -112,3 +112,13 @@ def test_the_real_pipeline_matches(name):
 
     params = inspect.signature(getattr(pipeline, name)).parameters
     assert list(params)[0] == "book" and {"history", "lang"} <= set(params)
+
+
+@pytest.mark.parametrize("call", ["close_book", "history_book"])
+def test_an_unsaved_workbook_is_refused(call):
+    from xlperf.errors import WorkbookError
+    from xlperf.master import pipeline
+
+    with pytest.raises(WorkbookError) as err:
+        getattr(pipeline, call)(OpenpyxlBook.new(), lang="en")
+    assert [p.code for p in err.value.problems] == ["HIST_BOOK_NOT_SAVED"]

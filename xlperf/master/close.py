@@ -183,6 +183,14 @@ def close_master(
     return CloseReport(report, closed, run.history, backup)
 
 
+def _not_saved() -> WorkbookError:
+    return WorkbookError(
+        "The workbook is not saved; nothing was written.",
+        [say("HIST_BOOK_NOT_SAVED", Location(file="workbook"))],
+        "工作簿尚未保存，未写入任何文件。",
+    )
+
+
 def close_book(
     book: Workbook,
     period: str | None = None,
@@ -197,11 +205,7 @@ def close_book(
     ``period``: default the only period of the Data sheet's period (期间) column.
     """
     if book.path is None:
-        raise WorkbookError(
-            "The workbook is not saved; nothing was written.",
-            [say("HIST_BOOK_NOT_SAVED", Location(file="workbook"))],
-            "工作簿尚未保存，未写入任何文件。",
-        )
+        raise _not_saved()
     run = PeriodRun.for_master(book.path, history, None, create=True)
     if period is None:
         period = data_period(resolve_scheme(book), read_inputs(book))
@@ -224,11 +228,7 @@ def history_book(
     from xlperf.master.outputs.plans import write_plans_sheet
 
     if book.path is None and history is None:
-        raise WorkbookError(
-            "The workbook is not saved; nothing was written.",
-            [say("HIST_BOOK_NOT_SAVED", Location(file="workbook"))],
-            "工作簿尚未保存，未写入任何文件。",
-        )
+        raise _not_saved()
     path = history if history is not None else PeriodRun.for_master(book.path, create=True).history
     store = HistoryStore(PeriodRun.for_master(None, path).history)
     scheme = resolve_scheme(book)
