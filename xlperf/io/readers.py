@@ -44,6 +44,8 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "adjustments": ("Adjustments", "调整", "加减分"),
     "roster": ("Roster", "花名册", "员工名单"),
     "overrides": ("Overrides", "校准调整"),
+    "spot_checks": ("SpotChecks", "日常抽查", "Spot checks"),
+    "history": ("Results", "结果", "History", "历史"),
 }
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 #: sent to inspect_workbook, which names .xls, .xlsb and .ods for what they are

@@ -6,6 +6,8 @@
   carriage return) gets a leading ``'`` (see :mod:`xlperf.io.textsafe`);
 - ``.xlsx``: sheets ``Results``, ``Indicators`` and ``Calibration``; every text
   cell is a string, never a formula;
+- improvement plans (a scheme with ``improvement``): ``<stem>.plans.csv``, a
+  ``Plans`` sheet, a ``plans`` list in the JSON;
 - ``.json``: ``{"scheme": ..., "employees": [...], "indicators": [...]}``, with
   ``null`` for a missing number, never ``NaN`` or ``Infinity``.
 
@@ -19,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from decimal import Decimal
@@ -33,10 +36,11 @@ from xlperf.io.textsafe import csv_text
 from xlperf.messages import say
 
 FORMATS = (".csv", ".xlsx", ".json")
-OWN_SHEETS = frozenset({"Results", "Indicators", "Calibration"})
+OWN_SHEETS = frozenset({"Results", "Indicators", "Calibration", "Plans"})
 
 
-def output_paths(out: str | Path) -> list[Path]:
+def output_paths(out: str | Path, plans: bool = False) -> list[Path]:
+    """The files an output name stands for (``plans``: the scheme makes improvement plans)."""
     p = Path(out)
     suffix = p.suffix.lower()
     if suffix not in FORMATS:
@@ -46,7 +50,8 @@ def output_paths(out: str | Path) -> list[Path]:
             [say("USAGE_OUTPUT_TYPE", where, suffix=suffix or "(none)", choices=", ".join(FORMATS))],
         )
     if suffix == ".csv":
-        return [p, p.with_name(f"{p.stem}.indicators.csv")]
+        extra = [p.with_name(f"{p.stem}.plans.csv")] if plans else []
+        return [p, p.with_name(f"{p.stem}.indicators.csv"), *extra]
     return [p]
 
 
@@ -72,7 +77,13 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return [{k: json_value(v) for k, v in rec.items()} for rec in df.to_dict(orient="records")]
 
 
-def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+def csv_safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell a spreadsheet would run as a formula neutralised (for CSV).
+
+    Example:
+        >>> csv_safe_frame(pd.DataFrame({"a": ["=1+1", "x"], "b": [-1.0, 2.0]})).values.tolist()
+        [["'=1+1", -1.0], ['x', 2.0]]
+    """
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
@@ -80,7 +91,16 @@ def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write_xlsx(tmp: Path, frames: dict[str, pd.DataFrame]) -> None:
+def write_xlsx_sheets(tmp: Path, frames: dict[str, pd.DataFrame]) -> None:
+    """One sheet per frame; text is written as text (never a formula or a link).
+
+    Example:
+        >>> import tempfile, os, openpyxl
+        >>> p = os.path.join(tempfile.mkdtemp(), "t.xlsx")
+        >>> write_xlsx_sheets(p, {"S": pd.DataFrame({"a": ["=1+1"]})})
+        >>> openpyxl.load_workbook(p)["S"]["A2"].data_type
+        's'
+    """
     options = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}
     with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
         for name, frame in frames.items():
@@ -89,24 +109,32 @@ def _write_xlsx(tmp: Path, frames: dict[str, pd.DataFrame]) -> None:
 
 def write_results(results: Results, out: str | Path) -> list[Path]:
     """Write ``results`` to ``out``; returns the paths written."""
-    paths = output_paths(out)
+    plans = results.plans
+    paths = output_paths(out, plans is not None)
     suffix = paths[0].suffix.lower()
     contract = results.result_columns
     emp = results.employees[contract + [c for c in results.employees.columns if c not in contract]]
     ind = results.indicators
     if suffix == ".csv":
-        with atomic_path(paths[0]) as a, atomic_path(paths[1]) as b:
-            _safe_frame(emp).to_csv(a, index=False, encoding="utf-8-sig", float_format="%.17g")
-            _safe_frame(ind).to_csv(b, index=False, encoding="utf-8-sig", float_format="%.17g")
+        frames = [emp, ind] + ([plans] if plans is not None else [])
+        with contextlib.ExitStack() as stack:
+            for frame, path in zip(frames, paths, strict=True):
+                tmp = stack.enter_context(atomic_path(path))
+                csv_safe_frame(frame).to_csv(tmp, index=False, encoding="utf-8-sig", float_format="%.17g")
     elif suffix == ".xlsx":
+        sheets = {"Results": emp, "Indicators": ind, "Calibration": results.calibration}
+        if plans is not None:
+            sheets["Plans"] = plans
         with atomic_path(paths[0]) as tmp:
-            _write_xlsx(tmp, {"Results": emp, "Indicators": ind, "Calibration": results.calibration})
+            write_xlsx_sheets(tmp, sheets)
     else:
         payload = {
             "scheme": {"id": results.scheme.id, "version": results.scheme.version},
             "employees": _records(emp),
             "indicators": _records(ind),
         }
+        if plans is not None:
+            payload["plans"] = _records(plans)
         text = json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False, cls=_Encoder)
         with atomic_path(paths[0]) as tmp:
             tmp.write_text(text, encoding="utf-8")

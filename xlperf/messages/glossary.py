@@ -70,6 +70,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "plan_status": ("计划状态", "plan status"),
     "plan_met": ("达标", "met"),
     "plan_not_met": ("未达标", "not met"),
+    "plan_open": ("进行中", "open"),
     "appraisal_score": ("考核得分", "appraisal score"),
     "spot_check": ("日常抽查", "spot check"),
     "spot_check_score": ("抽查得分", "spot-check score"),
