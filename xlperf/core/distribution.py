@@ -35,7 +35,7 @@ EVENT_COLUMNS = [
     "position", "group", "kind", "from_grade", "to_grade", "allowed", "group_size", "reason_en", "reason_zh",
 ]  # fmt: skip
 
-__all__ = ["competition_rank", "absolute_grades", "forced_distribution", "DistributionOutcome"]
+__all__ = ["absolute_grades", "forced_distribution", "DistributionOutcome"]
 
 
 def absolute_grades(

@@ -13,9 +13,8 @@ import re
 from typing import TYPE_CHECKING
 
 from xlperf.core.contract import METHOD_NAMES, METHODS, needs_positive_target
-from xlperf.core.suggest import closest
-
 from xlperf.core.scheme.problems import Checker, method_param_problems
+from xlperf.core.suggest import closest
 
 if TYPE_CHECKING:
     from xlperf.core.scheme.model import Scheme
