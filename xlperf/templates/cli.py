@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 from xlperf.core.scheme import load_scheme
-from xlperf.errors import Location, Problem, UsageError
+from xlperf.errors import UsageError
 from xlperf.io import libreoffice
 from xlperf.io.readers import read_table
+from xlperf.messages import say
 from xlperf.templates.builder import build_forms
 
 
@@ -70,18 +71,7 @@ def run_template(args: argparse.Namespace) -> int:
     yaml_text = Path(args.scheme).read_text(encoding="utf-8-sig")
     roster = read_table(args.roster, "roster") if args.roster else None
     if args.slots < 1:
-        raise UsageError(
-            "--slots must be at least 1",
-            [
-                Problem(
-                    Location(),
-                    f"--slots must be ≥ 1, got {args.slots}",
-                    "use --slots 10",
-                    f"--slots 必须 ≥ 1，收到 {args.slots}",
-                    "例如 --slots 10",
-                )
-            ],
-        )
+        raise UsageError("--slots must be at least 1", [say("FORM_BAD_SLOTS", value=args.slots)])
     paths = build_forms(
         scheme,
         roster,
