@@ -21,6 +21,8 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +32,7 @@ from openpyxl import Workbook
 from xlperf.core.scheme import Scheme
 from xlperf.errors import Location, UsageError, WorkbookError
 from xlperf.messages import say
+from xlperf.templates import manifest as mf
 from xlperf.templates.form import workbook as form_workbook
 from xlperf.templates.form.records import FormSpec, Person
 from xlperf.templates.form.roster import (
@@ -39,6 +42,7 @@ from xlperf.templates.form.roster import (
     roster_people,
 )
 from xlperf.templates.ooxml import tidy
+from xlperf.templates.seal import Seal, new_form_id
 
 __all__ = [
     "BLANK_SLOTS",
@@ -103,13 +107,17 @@ def build_forms(
     *,
     yaml_text: str | None = None,
     blank_slots: int = BLANK_SLOTS,
+    cycle: bool = False,
 ) -> list[Path]:
     """Write the appraisal forms; returns their paths. All or nothing.
 
     ``roster``: a table with employee_id, name, department, role (English or
     Chinese headers), or None for one blank form per role with ``blank_slots``
     editable employee rows. ``yaml_text``: the scheme file's text, stored in
-    every form (default: the scheme dumped as YAML).
+    every form (default: the scheme dumped as YAML). ``cycle``: issue the
+    forms in the appraisal cycle of ``outdir`` (start it, or join the one
+    there): each form gets a form id and keyed MACs, and the cycle manifest
+    ``xlperf-cycle.json`` records it (see :mod:`xlperf.templates.manifest`).
 
     Example:
         >>> import pandas as pd, tempfile
@@ -126,16 +134,60 @@ def build_forms(
     names = [form_filename(scheme, spec, lang) for spec in specs]
     text = yaml_text if yaml_text is not None else scheme_yaml(scheme)
     rfp = roster_fingerprint(people)
+    pairs = list(zip(specs, names, strict=True))
+    if not cycle:
+        jobs = [(n, partial(build_workbook, scheme, sp, lang, text, rfp)) for sp, n in pairs]
+        return _write_all(out, jobs)
+    build = partial(form_workbook.build_form, scheme, lang=lang, yaml_text=text, roster_fp=rfp)
+    return _issue_in_cycle(out, scheme, pairs, build)
+
+
+def _issue_in_cycle(
+    out: Path,
+    scheme: Scheme,
+    pairs: list[tuple[FormSpec, str]],
+    build: Callable[..., form_workbook.BuiltForm],
+) -> list[Path]:
+    """Seal each form with the cycle's key and record it in the manifest (all or nothing)."""
+    with mf.cycle(out) as session:
+        key, taken = session.manifest.secret(), {f.form_id for f in session.manifest.forms}
+        issued: list[mf.IssuedForm] = []
+
+        def sealed(spec: FormSpec, name: str) -> Workbook:
+            built = build(spec, seal=Seal(key, _fresh_id(taken)))
+            issued.append(mf.record_form(scheme, spec, name, built.receipt))
+            return built.workbook
+
+        written = _write_all(out, [(n, partial(sealed, sp, n)) for sp, n in pairs])
+        try:
+            mf.write_manifest(session.manifest.with_forms(issued), session.path)
+        except WorkbookError:
+            for p in written:  # all or nothing: forms the manifest does not know are no use
+                p.unlink(missing_ok=True)
+            raise
+    return written
+
+
+def _fresh_id(taken: set[str]) -> str:
+    form_id = new_form_id()
+    while form_id in taken:
+        form_id = new_form_id()
+    taken.add(form_id)
+    return form_id
+
+
+def _write_all(out: Path, jobs: list[tuple[str, Callable[[], Workbook]]]) -> list[Path]:
+    """Build every workbook into a hidden staging folder, then move them all into ``out``."""
     try:
         staging = Path(tempfile.mkdtemp(prefix=".xlperf-forms-", dir=out))
     except OSError as exc:
         raise _write_error(out, exc) from None
     written: list[Path] = []
     try:
-        for spec, name in zip(specs, names, strict=True):
-            build_workbook(scheme, spec, lang, text, rfp).save(staging / name)
+        for name, make in jobs:
+            make().save(staging / name)
             tidy(staging / name)
-        for name in names:
+        for name, _ in jobs:
             target = out / name
             os.replace(staging / name, target)
             written.append(target)

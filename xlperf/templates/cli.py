@@ -2,6 +2,7 @@
 
 Examples:
     xlperf template --scheme xlperf/schemes/sales.yaml --roster roster.xlsx --out forms/
+    # forms/xlperf-cycle.json: the cycle manifest (secret key, forms issued); it stays with HR
     xlperf template --scheme sales.yaml --out blank/ --lang en          # blank form per role
     xlperf render forms/sales-2026q1_华东.xlsx --out img/ --all-pages
 """
@@ -18,6 +19,7 @@ from xlperf.io import libreoffice
 from xlperf.io.readers import read_table
 from xlperf.messages import say
 from xlperf.templates.builder import build_forms
+from xlperf.templates.manifest import manifest_path
 
 
 def configure(subparsers: argparse._SubParsersAction) -> None:
@@ -80,9 +82,16 @@ def run_template(args: argparse.Namespace) -> int:
         per=args.per,
         yaml_text=yaml_text,
         blank_slots=args.slots,
+        cycle=True,
     )
     what = "blank forms" if roster is None else "forms"
     print(f"wrote {len(paths)} {what} for scheme {scheme.id} v{scheme.version}", file=sys.stderr)
+    manifest = manifest_path(args.out)
+    print(
+        f"issued in the cycle of {manifest}: keep it with HR (it holds the cycle's secret key), "
+        "back it up with the master, never send it / 周期清单含密钥，请由人力资源部保管并随汇总表备份，切勿外发",
+        file=sys.stderr,
+    )
     for p in paths:
         print(p)
     return 0

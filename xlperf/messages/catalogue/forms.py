@@ -181,13 +181,30 @@ _CYCLE = [
         severity="warning",
     ),
     Message(
+        "FORM_META_CLEARED",
+        "the hidden sheet _xlperf was cleared or deleted: the form cannot be matched to what was issued",
+        "隐藏工作表 _xlperf 被清空或删除：无法与下发的表格对应",
+        "the hidden sheet _xlperf must not be edited; use the original form",
+        "隐藏工作表 _xlperf 不可修改；请使用原始表格",
+    ),
+    Message(
         "FORM_NOT_IN_CYCLE",
-        "the form was not issued in this cycle ({reason})",
-        "该表格不是本考核期下发的（{reason_zh}）",
+        "the form was not issued in this cycle: its form id {form_id} is not in the manifest "
+        "(it belongs to another cycle)",
+        "该表格不是本考核期下发的：表格编号 {form_id} 不在清单中（属于其他考核期）",
         "collect only the forms xlperf template issued into this cycle's folder, or give the manifest of the cycle they belong to",
         "请只收集本考核期文件夹中 xlperf template 下发的表格，或提供其所属考核期的清单",
         "{n} forms were not issued in this cycle: {items}",
         "{n}份表格不是本考核期下发的：{items}",
+    ),
+    Message(
+        "FORM_NO_FORM_ID",
+        "the form carries no form id: it was built outside a cycle, or its form id was removed",
+        "表格没有表格编号：不是在考核期中生成的，或编号被删除",
+        "collect the forms xlperf template issued into this cycle's folder",
+        "请收集本考核期文件夹中 xlperf template 下发的表格",
+        "{n} forms carry no form id: {items}",
+        "{n}份表格没有表格编号：{items}",
     ),
     Message(
         "FORM_META_CHANGED",
@@ -222,6 +239,21 @@ _CYCLE = [
         "隐藏工作表 _xlperf 不可修改；请使用原始表格",
     ),
     Message(
+        "FORM_CELL_MACS_MISSING",
+        "{n} keyed cell fingerprints are missing from _xlperf (column G was cleared or edited)",
+        "_xlperf 中缺少{n}个带密钥的单元格指纹（G列被清空或修改）",
+        "the hidden sheet _xlperf must not be edited; use the original form",
+        "隐藏工作表 _xlperf 不可修改；请使用原始表格",
+    ),
+    Message(
+        "FORM_SEAL_FOREIGN",
+        "the form was resealed with a key that is not this cycle's ({n} keyed cell fingerprints fail): "
+        "its protected content cannot be trusted",
+        "表格被用非本考核期的密钥重新签名（{n}个带密钥的单元格指纹不符）：其受保护内容不可信",
+        "use the original form as issued by HR",
+        "请使用人力资源部下发的原始表格",
+    ),
+    Message(
         "FORM_NOT_AS_ISSUED",
         "the form's protected content does not match what was issued (its keyed fingerprint differs)",
         "表格受保护的内容与下发时不一致（带密钥的指纹不符）",
@@ -238,7 +270,7 @@ _CYCLE = [
     Message(
         "FORM_MANIFEST_INVALID",
         "the cycle manifest is not valid: {reason}",
-        "考核期清单无效：{reason}",
+        "考核期清单无效：{reason_zh}",
         "restore xlperf-cycle.json from its backup; it must not be edited by hand",
         "请从备份恢复 xlperf-cycle.json；该文件不可手工修改",
     ),

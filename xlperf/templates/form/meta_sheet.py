@@ -15,7 +15,8 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -27,6 +28,7 @@ from xlperf.templates import layout as L
 from xlperf.templates.form.context import FormContext
 from xlperf.templates.form.style import quote_sheet
 from xlperf.templates.metadata import FORMAT_VERSION, YAML_CHUNK, YAML_NAME, content_id, fingerprint
+from xlperf.templates.seal import ListedCell, Seal, SealedContent, cell_mac, form_mac
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,67 @@ def locked_cells(
     return out
 
 
+@dataclass(frozen=True)
+class SealReceipt:
+    """What the cycle manifest records about a sealed form."""
+
+    form_id: str
+    mac: str
+    meta: tuple[tuple[str, str], ...]  # the pairs as written, without the mac
+    cells: Mapping[str, int]  # locked cells listed, per sheet key
+
+
+def slot_ids(ctx: FormContext) -> tuple[str, ...]:
+    """The employee of each slot as issued ("" for a blank slot): part of the sealed content."""
+    return tuple(p.employee_id if p is not None else "" for p in ctx.spec.people)
+
+
+def listing(cells: list[LockedCell], seal: Seal | None) -> list[ListedCell]:
+    """The rows of ``_xlperf!D:G``: unkeyed fingerprints, and keyed MACs when sealed."""
+    return [
+        ListedCell(
+            c.sheet_key,
+            c.cell,
+            fingerprint(c.value),
+            cell_mac(seal.key, seal.form_id, c.sheet_key, c.cell, c.value) if seal else "",
+        )
+        for c in cells
+    ]
+
+
+def _sealed(
+    pairs: list[tuple[str, str]],
+    ctx: FormContext,
+    cells: list[LockedCell],
+    listed: list[ListedCell],
+    seal: Seal,
+) -> tuple[list[tuple[str, str]], SealReceipt]:
+    """The pairs with the form id (after the template id) and the form's MAC (last)."""
+    at = next(k for k, (key, _) in enumerate(pairs) if key == "template_id") + 1
+    pairs = [*pairs[:at], ("form_id", seal.form_id), *pairs[at:]]
+    content = SealedContent(
+        seal.form_id,
+        tuple(pairs),
+        ctx.yaml_text,
+        slot_ids(ctx),
+        tuple(zip(listed, (c.value for c in cells), strict=True)),
+    )
+    mac = form_mac(seal.key, content)
+    counts = Counter(c.sheet_key for c in cells)
+    return [*pairs, ("mac", mac)], SealReceipt(seal.form_id, mac, tuple(pairs), dict(counts))
+
+
 def write_meta(
-    wb: Workbook, pairs: list[tuple[str, str]], yaml_text: str, cells: Iterable[LockedCell]
-) -> None:
-    """Add ``_xlperf`` (very hidden, protected) with the pairs, the YAML chunks and the fingerprints."""
+    wb: Workbook, ctx: FormContext, cells: list[LockedCell], seal: Seal | None = None
+) -> SealReceipt | None:
+    """Add ``_xlperf`` (very hidden, protected): the pairs, the YAML chunks and the fingerprints.
+
+    With a ``seal`` the form also gets its form id, its MAC and one keyed MAC
+    per locked cell; the key itself is never written.
+    """
+    pairs, receipt, listed = meta_pairs(ctx), None, listing(cells, seal)
+    if seal is not None:
+        pairs, receipt = _sealed(pairs, ctx, cells, listed, seal)
     ws = wb.create_sheet(L.META_SHEET)
     ws.cell(1, 1, "key")
     ws.cell(1, 2, "value")
@@ -90,13 +149,14 @@ def write_meta(
         row += 1
         ws.cell(row, 1, key)
         ws.cell(row, 2, value).data_type = "s"
-    first, last = _write_yaml(ws, row + 1, yaml_text)
+    first, last = _write_yaml(ws, row + 1, ctx.yaml_text)
     wb.defined_names[YAML_NAME] = DefinedName(
         YAML_NAME, attr_text=f"{quote_sheet(L.META_SHEET)}!$B${first}:$B${last}"
     )
-    _write_fingerprints(ws, cells)
+    _write_fingerprints(ws, listed, sealed=seal is not None)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
+    return receipt
 
 
 def _write_yaml(ws: Worksheet, row: int, text: str) -> tuple[int, int]:
@@ -110,11 +170,14 @@ def _write_yaml(ws: Worksheet, row: int, text: str) -> tuple[int, int]:
     return row, row + len(chunks) - 1
 
 
-def _write_fingerprints(ws: Worksheet, cells: Iterable[LockedCell]) -> None:
-    """``D:F``: sheet key | cell | fingerprint of every locked cell."""
-    for col, label in zip("DEF", ("sheet", "cell", "fingerprint"), strict=True):
+def _write_fingerprints(ws: Worksheet, listed: list[ListedCell], sealed: bool) -> None:
+    """``D:F`` (``D:G`` when sealed): sheet key | cell | unkeyed fingerprint | keyed MAC."""
+    labels = ("sheet", "cell", "fingerprint") + (("mac",) if sealed else ())
+    for col, label in zip("DEFG", labels, strict=False):
         ws[f"{col}1"] = label
-    for row, c in enumerate(cells, start=2):
+    for row, c in enumerate(listed, start=2):
         ws.cell(row, 4, c.sheet_key)
         ws.cell(row, 5, c.cell)
-        ws.cell(row, 6, fingerprint(c.value))
+        ws.cell(row, 6, c.fingerprint)
+        if sealed:
+            ws.cell(row, 7, c.mac)

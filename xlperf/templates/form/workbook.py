@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -26,11 +27,12 @@ from xlperf.templates.form.context import FormContext, form_context
 from xlperf.templates.form.instructions import write_instructions
 from xlperf.templates.form.kpi import write_kpi
 from xlperf.templates.form.letters import write_letters
-from xlperf.templates.form.meta_sheet import locked_cells, meta_pairs, write_meta
+from xlperf.templates.form.meta_sheet import SealReceipt, locked_cells, write_meta
 from xlperf.templates.form.records import FormSpec, SheetOutput
 from xlperf.templates.form.rules import write_rules
 from xlperf.templates.form.style import quote_sheet
 from xlperf.templates.form.summary import write_summary
+from xlperf.templates.seal import Seal
 
 FIXED_TIME = datetime(2026, 1, 1)
 
@@ -45,6 +47,14 @@ WRITERS: tuple[tuple[str, Callable[[Worksheet, FormContext], SheetOutput]], ...]
 )
 
 
+@dataclass(frozen=True)
+class BuiltForm:
+    """A form's workbook (not saved) and, when it was sealed, what the cycle manifest records."""
+
+    workbook: Workbook
+    receipt: SealReceipt | None
+
+
 def build_workbook(
     scheme: Scheme,
     spec: FormSpec,
@@ -52,7 +62,19 @@ def build_workbook(
     yaml_text: str = "",
     roster_fp: str = "none",
 ) -> Workbook:
-    """One form as an openpyxl workbook (not saved); cells are written in a fixed order."""
+    """One form as an openpyxl workbook (not saved, not sealed)."""
+    return build_form(scheme, spec, lang, yaml_text, roster_fp).workbook
+
+
+def build_form(
+    scheme: Scheme,
+    spec: FormSpec,
+    lang: str = "zh",
+    yaml_text: str = "",
+    roster_fp: str = "none",
+    seal: Seal | None = None,
+) -> BuiltForm:
+    """One form; cells are written in a fixed order. ``seal``: issue it in a cycle (keyed MACs)."""
     ctx = form_context(scheme, spec, lang, yaml_text, roster_fp)
     wb = Workbook()
     sheets = _create_sheets(wb, ctx)
@@ -65,9 +87,9 @@ def build_workbook(
         for n in out.names:
             ref = f"{quote_sheet(ctx.names[n.sheet_key])}!{n.ref}"
             wb.defined_names[n.name] = DefinedName(n.name, attr_text=ref)
-    write_meta(wb, meta_pairs(ctx), yaml_text, locked_cells(sheets, inputs))
+    receipt = write_meta(wb, ctx, locked_cells(sheets, inputs), seal)
     _finish(wb, ctx)
-    return wb
+    return BuiltForm(wb, receipt)
 
 
 def _create_sheets(wb: Workbook, ctx: FormContext) -> dict[str, Worksheet]:

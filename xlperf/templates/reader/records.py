@@ -16,24 +16,12 @@ import pandas as pd
 
 from xlperf.core.tables import COLUMNS
 from xlperf.errors import Problem
+from xlperf.templates.seal import ListedCell
+
+__all__ = ["DATA_COLUMNS", "RATING_COLUMNS", "FormContents", "FormSnapshot", "ListedCell"]
 
 DATA_COLUMNS = COLUMNS["data"]
 RATING_COLUMNS = COLUMNS["ratings"]
-
-
-@dataclass(frozen=True)
-class ListedCell:
-    """One row of ``_xlperf!D:G``: a locked cell and what it held when the form was issued.
-
-    ``fingerprint`` is an unkeyed hash (it locates accidental edits and proves
-    nothing); ``mac`` is keyed with the cycle's secret (empty on forms built
-    outside a cycle).
-    """
-
-    sheet_key: str
-    cell: str
-    fingerprint: str
-    mac: str = ""
 
 
 @dataclass(frozen=True)
