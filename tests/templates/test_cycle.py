@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import random
+import re
 import stat
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from form_fill import fill_form, random_inputs, roster_for
+from openpyxl.formula.tokenizer import Token, Tokenizer
 
 import xlperf
 from xlperf.cli import main
@@ -266,6 +268,67 @@ def test_a_deleted_or_inserted_row_is_one_problem_at_the_row(cycle, tmp_path, ho
         ]
         assert f"{count} row(s)" in kpi[0].message
         assert len(problems) <= 3, [str(p) for p in problems]  # not one per moved cell
+
+
+_REF = re.compile(
+    r"^(?P<sheet>(?:'[^']+'|[^'!]+)!)?(?P<a>\$?[A-Z]+\$?)(?P<ra>\d+)(?::(?P<b>\$?[A-Z]+\$?)(?P<rb>\d+))?$"
+)
+
+
+def _moved_range(ref: str, own: bool, sheet: str, row: int) -> str:
+    """One reference after Excel deleted ``row`` of ``sheet``: rows below move up, a deleted cell is #REF!."""
+    m = _REF.match(ref)
+    if m is None:
+        return ref
+    prefix = m.group("sheet") or ""
+    if not ((not prefix and own) or prefix.strip("!").strip("'") == sheet):
+        return ref
+    ra = int(m.group("ra"))
+    if m.group("b") is None:
+        if ra == row:
+            return "#REF!"
+        return f"{prefix}{m.group('a')}{ra - (ra > row)}"
+    rb = int(m.group("rb"))
+    return f"{prefix}{m.group('a')}{ra - (ra > row)}:{m.group('b')}{rb - (rb >= row)}"
+
+
+def _excel_delete_row(wb: openpyxl.Workbook, sheet: str, row: int) -> None:
+    """Delete a row as Excel does: the cells below move up and every reference to them follows."""
+    wb[sheet].delete_rows(row)
+    for ws in wb.worksheets:
+        for cells in ws.iter_rows():
+            for c in cells:
+                if c.data_type != "f" or not isinstance(c.value, str):
+                    continue
+                tok = Tokenizer(c.value)
+                for t in tok.items:
+                    if t.type == Token.OPERAND and t.subtype == Token.RANGE:
+                        t.value = _moved_range(t.value, ws.title == sheet, sheet, row)
+                c.value = tok.render()
+
+
+def test_a_row_deleted_in_excel_is_one_problem_even_with_moved_references(cycle, tmp_path):
+    """Excel moves the references to the rows below, on every sheet: still one problem, at the row."""
+    _, manifest, filled = cycle
+    path = _changed(
+        filled,
+        tmp_path / "excel.xlsx",
+        lambda wb: _excel_delete_row(wb, ZH["sheet_kpi"], 7),
+        reseal=False,
+    )
+    wb = openpyxl.load_workbook(path)
+    assert "N9" in wb[ZH["sheet_summary"]]["E6"].value  # the summary followed the moved rows
+    for problems in (read_form(path, SALES).problems, verify_form(path, manifest)):
+        shifts = [
+            (p.code, p.where.sheet, p.where.cell)
+            for p in problems
+            if p.code.startswith("FORM_ROWS")
+        ]
+        assert shifts == [("FORM_ROWS_DELETED", ZH["sheet_kpi"], "A7")], [str(p) for p in problems]
+        # the only other cells named: those that referred to the deleted row itself (#REF!)
+        others = [p for p in problems if not p.code.startswith("FORM_ROWS")]
+        assert all("#REF!" in p.message for p in others), [str(p) for p in others]
+        assert len(others) <= 2
 
 
 # -- the manifest -------------------------------------------------------------------

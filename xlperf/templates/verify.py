@@ -136,7 +136,7 @@ def _keyed_findings(
     def keyed(item: ListedCell, value: object) -> bool:
         return same_mac(cell_mac(key, form_id, item.sheet_key, item.cell, value), item.mac)
 
-    return compare(sealed, snap.values, keyed)
+    return compare(sealed, snap.values, keyed, snap.names)
 
 
 def _meta_changes(snap: FormSnapshot, issued: IssuedForm) -> list[Problem]:

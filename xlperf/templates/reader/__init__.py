@@ -89,7 +89,7 @@ def unkeyed_problems(snap: FormSnapshot) -> tuple[list, bool]:
     These fingerprints are stored in the form itself: they find accidental
     edits and locate them, and prove nothing against someone who recomputes them.
     """
-    findings = compare(snap.listed, snap.values, _unkeyed)
+    findings = compare(snap.listed, snap.values, _unkeyed, snap.names)
     return findings_problems(findings, snap.names, snap.values, snap.file), bool(findings.shifts)
 
 

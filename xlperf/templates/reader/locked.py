@@ -27,6 +27,7 @@ from xlperf.errors import Location, Problem
 from xlperf.messages import say
 from xlperf.templates import layout as L
 from xlperf.templates.reader.records import ListedCell
+from xlperf.templates.reader.references import RowMove, issued_formula
 
 Matcher = Callable[[ListedCell, object], bool]
 
@@ -50,6 +51,17 @@ class Shift:
     count: int
     deleted: bool
     moved: int
+
+    @property
+    def offset(self) -> int:
+        """An issued cell at row ``r`` below the change is now at ``r - offset``."""
+        return self.count if self.deleted else -self.count
+
+    def move(self, sheet_name: str) -> RowMove:
+        """How references to this sheet's rows moved (current row → issued row)."""
+        if self.deleted:
+            return RowMove(sheet_name, self.row, self.count)
+        return RowMove(sheet_name, self.row + self.count, -self.count)
 
 
 @dataclass(frozen=True)
@@ -81,8 +93,14 @@ def compare(
     listed: Iterable[ListedCell],
     values: Mapping[str, Mapping[str, object]],
     matches: Matcher,
+    names: Mapping[str, str] | None = None,
 ) -> Findings:
-    """Check every listed cell of the sheets present in ``values`` (absent sheets are reported apart)."""
+    """Check every listed cell of the sheets present in ``values`` (absent sheets are reported apart).
+
+    ``names`` (sheet key → name) lets references from other sheets to moved
+    rows be recognised as moved, not edited.
+    """
+    names = names or {}
     by_sheet: dict[str, list[tuple[ListedCell, object]]] = {}
     for item in listed:
         if item.sheet_key not in values:
@@ -90,13 +108,20 @@ def compare(
         value = values[item.sheet_key].get(item.cell)
         if not matches(item, value):
             by_sheet.setdefault(item.sheet_key, []).append((item, value))
-    shifts, changed = [], []
+    shifts = []
     for key, wrong in by_sheet.items():
-        shift = find_shift(key, [item for item, _ in wrong], values[key], matches)
+        name = names.get(key, key)
+        shift = find_shift(key, [item for item, _ in wrong], values[key], matches, name)
         if shift is not None:
             shifts.append(shift)
-        else:
-            changed.extend(Changed(key, item.cell, value) for item, value in wrong)
+    moves = [(s.sheet_key, s.move(names.get(s.sheet_key, s.sheet_key))) for s in shifts]
+    changed = [
+        Changed(key, item.cell, value)
+        for key, wrong in by_sheet.items()
+        if key not in {s.sheet_key for s in shifts}
+        for item, value in wrong
+        if not any(matches(item, issued_formula(value, m, own=k == key)) for k, m in moves)
+    ]
     return Findings(tuple(shifts), tuple(changed))
 
 
@@ -104,30 +129,77 @@ def _offsets() -> list[int]:
     return [d for k in range(1, MAX_SHIFT + 1) for d in (k, -k)]
 
 
-def find_shift(
-    sheet_key: str, wrong: list[ListedCell], values: Mapping[str, object], matches: Matcher
-) -> Shift | None:
-    """The row offset that explains most changed cells, if it explains enough of them.
+def _is_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("=")
 
-    With ``d`` rows deleted above an issued cell at row ``r`` its content is
-    now at row ``r - d``; with ``d`` rows inserted, at ``r + d``.
+
+def find_shift(
+    sheet_key: str,
+    wrong: list[ListedCell],
+    values: Mapping[str, object],
+    matches: Matcher,
+    sheet_name: str = "",
+) -> Shift | None:
+    """The rows deleted or inserted that explain most changed cells, if they explain enough.
+
+    With ``d`` rows deleted at row ``R``, an issued cell at row ``r`` ≥ ``R + d``
+    is now at ``r - d``; with ``d`` rows inserted, a cell at ``r`` ≥ ``R`` is at
+    ``r + d``. Formulas count as explained when their references, moved back,
+    match (Excel moves them; a script that deletes rows does not), also above
+    ``R``. Only moved values (ids, labels, weights) prove a shift: formulas
+    that merely refer to moved rows of another sheet do not.
     """
     cells = [(item, *split_cell(item.cell)) for item in wrong]
-    best, best_d = 0, 0
+    # the first changed value (not a formula, which may only refer to moved rows) is where it happened
+    plain = [row for _, col, row in cells if not _is_formula(values.get(f"{col}{row}"))]
+    if not plain:
+        return None
+    start = min(plain)
+    best = (0, 0)  # (explained, d)
     for d in _offsets():
-        explained = sum(
+        proof = sum(
             1
             for item, col, row in cells
-            if row - d >= 1 and matches(item, values.get(f"{col}{row - d}"))
+            if row >= start + max(d, 0)
+            and not _is_formula(value := values.get(f"{col}{row - d}"))
+            and matches(item, value)
         )
-        if explained > best:
-            best, best_d = explained, d
-        if best >= SHIFT_SURE * len(cells):
+        if proof < 3:
+            continue
+        explained = _explained(
+            cells, values, matches, Shift(sheet_key, start, abs(d), d > 0, 0), sheet_name
+        )
+        if explained > best[0]:
+            best = (explained, d)
+        if best[0] >= SHIFT_SURE * len(cells):
             break
-    if best < 3 or best < SHIFT_SHARE * len(cells):
+    explained, d = best
+    if explained < 3 or explained < SHIFT_SHARE * len(cells):
         return None
-    first = min(row for _, _, row in cells)
-    return Shift(sheet_key, first, abs(best_d), best_d > 0, best)
+    return Shift(sheet_key, start, abs(d), d > 0, explained)
+
+
+def _explained(
+    cells: list[tuple[ListedCell, str, int]],
+    values: Mapping[str, object],
+    matches: Matcher,
+    shift: Shift,
+    sheet_name: str,
+) -> int:
+    """How many changed cells the shift explains (moved cells below it, moved references above)."""
+    d, start, move = shift.offset, shift.row, shift.move(sheet_name)
+    n = 0
+    for item, col, row in cells:
+        if row < start:
+            at = row
+        elif row >= start + max(d, 0):
+            at = row - d
+        else:
+            continue  # a deleted row's own cell
+        value = values.get(f"{col}{at}")
+        if matches(item, value) or matches(item, issued_formula(value, move, own=True)):
+            n += 1
+    return n
 
 
 def _header(values: Mapping[str, Mapping[str, object]], key: str, cell: str) -> str | None:
