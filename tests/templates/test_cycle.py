@@ -358,6 +358,7 @@ def test_two_template_runs_join_one_cycle(tmp_path):
         == 0
     )
     first = mf.load_manifest(out / mf.MANIFEST_NAME)
+    assert stat.S_IMODE(os.stat(out / mf.MANIFEST_NAME).st_mode) == 0o600
     assert main(["template", "--scheme", SALES_PATH, "--out", str(out), "--lang", "en"]) == 0
     joined = mf.load_manifest(out / mf.MANIFEST_NAME)
     assert joined.key == first.key and joined.created == first.created

@@ -92,10 +92,20 @@ def build_workbook(
 
 
 def _check_options(lang: str, per: str) -> None:
-    if lang not in ("zh", "en"):
-        raise UsageError(f"unknown language {lang!r}", [say("FORM_BAD_LANG", value=lang)])
-    if per not in ("department", "role"):
-        raise UsageError(f"unknown grouping {per!r}", [say("FORM_BAD_PER", value=per)])
+    for option, value, choices in (
+        ("--lang", lang, ("zh", "en")),
+        ("--per", per, ("department", "role")),
+    ):
+        if value not in choices:
+            expected = " | ".join(choices)
+            problem = say(
+                "USAGE_BAD_VALUE",
+                option=option,
+                expected=expected,
+                value=repr(value),
+                command="template",
+            )
+            raise UsageError(f"{option} must be {expected}, got {value!r}", [problem])
 
 
 def build_forms(

@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from xlperf.core.scheme import Scheme
 from xlperf.errors import BusyError, Location, WorkbookError
-from xlperf.io.atomic import atomic_path
+from xlperf.io.atomic import atomic_path, write_error
 from xlperf.messages import say, short_text
 from xlperf.templates import layout as L
 from xlperf.templates.form.meta_sheet import SealReceipt
@@ -183,13 +183,30 @@ def load_manifest(path: str | Path) -> CycleManifest:
     return manifest
 
 
+def _owner_only(path: Path) -> None:
+    """Make ``path`` readable by its owner only before the key is written (an empty file if new).
+
+    The atomic write keeps the mode of the file it replaces, so the manifest
+    is never readable by others, not even for a moment.
+    """
+    try:
+        if path.exists():
+            os.chmod(path, 0o600)
+        else:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise write_error(path, exc) from None
+
+
 def write_manifest(manifest: CycleManifest, path: str | Path) -> Path:
     """Write atomically, readable by its owner only (0600)."""
     path = Path(path)
-    text = json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=1)
+    text = json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+    _owner_only(path)
     with atomic_path(path) as tmp:
-        tmp.write_text(text + "\n", encoding="utf-8")
-        os.chmod(tmp, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
     return path
 
 
@@ -214,7 +231,7 @@ def cycle(folder: str | Path, wait: float = DEFAULT_WAIT) -> Iterator[CycleSessi
         raise BusyError("Another xlperf template run holds the cycle", [problem]) from None
     try:
         path = manifest_path(folder)
-        if path.exists():
+        if path.exists() and path.stat().st_size > 0:  # empty: made private, never written
             yield CycleSession(path, load_manifest(path), started=False)
         else:
             yield CycleSession(path, start_manifest(), started=True)

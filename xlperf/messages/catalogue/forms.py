@@ -12,27 +12,6 @@ _ORIGINAL_ZH = "请使用原始表格，不要删除、插入或排序行"
 
 _BUILD = [
     Message(
-        "FORM_BAD_LANG",
-        "--lang must be zh or en, got {value!r}",
-        "--lang 只能是 zh 或 en，收到 {value!r}",
-        "use --lang zh or --lang en",
-        "请使用 --lang zh 或 --lang en",
-    ),
-    Message(
-        "FORM_BAD_PER",
-        "--per must be department or role, got {value!r}",
-        "--per 只能是 department 或 role，收到 {value!r}",
-        "use --per department or --per role",
-        "请使用 --per department 或 --per role",
-    ),
-    Message(
-        "FORM_BAD_SLOTS",
-        "--slots must be ≥ 1, got {value}",
-        "--slots 必须 ≥ 1，收到 {value}",
-        "use --slots 10",
-        "例如 --slots 10",
-    ),
-    Message(
         "FORM_ROSTER_EMPTY",
         "the roster has no employees",
         "花名册没有员工",
@@ -90,7 +69,7 @@ _READ = [
         "FORM_SCHEME_CONTENT_CHANGED",
         "the form was built from a different content of scheme {scheme} v{version} "
         "(fingerprint {form_fingerprint} ≠ {fingerprint})",
-        "表格生成时的方案内容与当前方案 {scheme} 第{version}版不同（同一版本号）",
+        "表格生成时的方案内容与当前方案 {scheme} 第{version}版不同（同一版本号；指纹 {form_fingerprint} ≠ {fingerprint}）",
         "regenerate the forms after changing a scheme, and raise its version",
         "修改方案后请提高版本号并重新生成表格",
     ),
@@ -152,7 +131,7 @@ _READ = [
     Message(
         "FORM_RATING_OFF_SCALE",
         "rating {value} of {employee} / {dimension} / {rater} is not on the scale {scale}",
-        "员工 {employee} 维度 {dimension} 的评分 {value} 不在 {scale} 范围内",
+        "员工 {employee} 维度 {dimension}（{rater}）的评分 {value} 不在 {scale} 范围内",
         "choose a rating from {lo} to {hi}",
         "请选择 {lo} 到 {hi} 的评分",
         "{n} ratings are not on the scale: {items}",

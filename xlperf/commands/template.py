@@ -1,20 +1,20 @@
-"""``xlperf template`` (build the forms) and ``xlperf render`` (form → PDF → PNG).
+"""``xlperf template`` (build the forms) and ``xlperf render`` (workbook → PDF → PNG).
 
 Examples:
-    xlperf template --scheme xlperf/schemes/sales.yaml --roster roster.xlsx --out forms/
-    # forms/xlperf-cycle.json: the cycle manifest (secret key, forms issued); it stays with HR
-    xlperf template --scheme sales.yaml --out blank/ --lang en          # blank form per role
-    xlperf render forms/sales-2026q1_华东.xlsx --out img/ --all-pages
+    $ xlperf template --scheme xlperf/schemes/sales.yaml --roster roster.xlsx --out forms/
+    # forms/xlperf-cycle.json: the cycle manifest (secret key, every form issued); it stays with HR
+    $ xlperf template --scheme sales.yaml --out blank/ --lang en          # blank form per role
+    $ xlperf render forms/sales-2026q1_华东.xlsx --out img/ --all-pages
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from xlperf.commands.common import lang_of, note
 from xlperf.core.scheme import load_scheme
-from xlperf.errors import UsageError
+from xlperf.errors import Location, UsageError
 from xlperf.io import libreoffice
 from xlperf.io.readers import read_table
 from xlperf.messages import say
@@ -22,9 +22,10 @@ from xlperf.templates.builder import build_forms
 from xlperf.templates.manifest import manifest_path
 
 
-def configure(subparsers: argparse._SubParsersAction) -> None:
+def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
         "template",
+        parents=[common],
         help="build the appraisal forms from a scheme (and a roster) / 生成考核表",
         description="Write one appraisal form per department (or role) for a roster, or a blank form per role without one.",
     )
@@ -41,18 +42,13 @@ def configure(subparsers: argparse._SubParsersAction) -> None:
         help="one form per department (default) or per role",
     )
     p.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        default="zh",
-        help="language of the forms and messages (default zh)",
-    )
-    p.add_argument(
         "--slots", type=int, default=10, help="employee rows of a blank form (default 10)"
     )
     p.set_defaults(func=run_template)
 
     r = subparsers.add_parser(
         "render",
+        parents=[common],
         help="render a workbook to PDF and PNG with LibreOffice / 将工作簿渲染为PDF和PNG",
         description="Render a workbook to PDF (LibreOffice) and to PNG page images (pdftoppm).",
     )
@@ -62,36 +58,54 @@ def configure(subparsers: argparse._SubParsersAction) -> None:
         "--all-pages", action="store_true", help="render every page (default: the first page only)"
     )
     r.add_argument("--dpi", type=int, default=110, help="PNG resolution (default 110)")
-    r.add_argument(
-        "--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="language of messages"
-    )
     r.set_defaults(func=run_render)
 
 
 def run_template(args: argparse.Namespace) -> int:
+    if args.slots < 1:
+        problem = say(
+            "USAGE_BAD_VALUE",
+            Location(),
+            option="--slots",
+            expected="≥ 1",
+            value=args.slots,
+            command="template",
+        )
+        raise UsageError("--slots must be at least 1", [problem])
     scheme = load_scheme(args.scheme)
     yaml_text = Path(args.scheme).read_text(encoding="utf-8-sig")
     roster = read_table(args.roster, "roster") if args.roster else None
-    if args.slots < 1:
-        raise UsageError("--slots must be at least 1", [say("FORM_BAD_SLOTS", value=args.slots)])
+    lang = lang_of(args)
     paths = build_forms(
         scheme,
         roster,
         args.out,
-        lang=args.lang,
+        lang=lang,
         per=args.per,
         yaml_text=yaml_text,
         blank_slots=args.slots,
         cycle=True,
     )
-    what = "blank forms" if roster is None else "forms"
-    print(f"wrote {len(paths)} {what} for scheme {scheme.id} v{scheme.version}", file=sys.stderr)
+    blank = roster is None
     manifest = manifest_path(args.out)
-    print(
-        f"issued in the cycle of {manifest}: keep it with HR (it holds the cycle's secret key), "
-        "back it up with the master, never send it / 周期清单含密钥，请由人力资源部保管并随汇总表备份，切勿外发",
-        file=sys.stderr,
-    )
+    if lang == "zh":
+        note(
+            args,
+            f"已为方案 {scheme.id} 第{scheme.version}版生成 {len(paths)} 份{'空白' if blank else ''}考核表",
+        )
+        note(
+            args,
+            f"考核期清单 {manifest} 含本考核期密钥：请由人力资源部保管并随汇总表备份，切勿外发",
+        )
+    else:
+        note(
+            args,
+            f"wrote {len(paths)} {'blank forms' if blank else 'forms'} for scheme {scheme.id} v{scheme.version}",
+        )
+        note(
+            args,
+            f"the cycle manifest {manifest} holds the cycle's secret key: keep it with HR, back it up with the master, never send it",
+        )
     for p in paths:
         print(p)
     return 0
