@@ -1,0 +1,122 @@
+"""PERF_RANK, FORCED_GRADE and BONUS_FACTOR: ranks, the forced distribution and bonus factors.
+
+Ranks are :func:`~xlperf.core.contract.grading.competition_rank`, absolute
+grades :func:`~xlperf.core.contract.grading.grade_index`, the distribution
+:func:`xlperf.core.distribution.forced_distribution` with the scheme's quotas,
+rounding and bottom rule, and bonus factors the scheme's table.
+
+Example:
+    >>> perf_rank([[90.0], [95.0], [90.0], [80.0]], None, None)
+    [[2], [1], [2], [4]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from udfs.cells import UdfError, grid, message, need_scheme, numbers, settings_of, spill, texts
+from xlperf.core.contract.grading import competition_rank, grade_index
+from xlperf.core.distribution import forced_distribution
+from xlperf.core.scheme import Scheme
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of scores: values, usable rows, per-row messages and the rows' groups."""
+
+    values: np.ndarray
+    ok: np.ndarray
+    messages: np.ndarray
+    groups: np.ndarray | None
+
+
+def _same_length(value: Any, n: int, argument: str) -> np.ndarray:
+    cells = texts(grid(value)).reshape(-1)
+    if cells.shape != (n,):
+        raise UdfError("UDF_COLUMN_LENGTH", argument=argument)
+    return cells
+
+
+def score_column(scores: Any, groups: Any, lang: str) -> Column:
+    """The scores (one column) through the number parser, and the groups beside them."""
+    cells = grid(scores)
+    if cells.shape[1] != 1:
+        raise UdfError("UDF_SCORES_ONE_COLUMN")
+    s = numbers(cells)
+    messages = np.full(cells.shape, None, dtype=object)
+    messages[s.invalid] = message("UDF_NOT_A_NUMBER", lang, argument="score")
+    messages[s.missing] = ""
+    group_text = None if groups is None else _same_length(groups, len(cells), "groups")
+    return Column(s.values.reshape(-1), s.ok.reshape(-1), messages, group_text)
+
+
+def perf_rank(scores: Any, groups: Any, caller: Any) -> list[list[Any]]:
+    """Competition rank within each group; see ``PERF_RANK``."""
+    col = score_column(scores, groups, settings_of(caller)[1])
+    ranks = np.zeros(len(col.values), dtype=np.int64)
+    if col.ok.any():
+        in_group = None if col.groups is None else col.groups[col.ok]
+        ranks[col.ok] = competition_rank(col.values[col.ok], in_group)
+    return spill(ranks.reshape(-1, 1), col.messages)
+
+
+def _absolute(scheme: Scheme, col: Column, grades: Any, lang: str) -> tuple[np.ndarray, np.ndarray]:
+    """Absolute grade indices (from the scheme's bands, or as given) and the usable rows."""
+    names = list(scheme.grade_names)
+    if grades is None:
+        mins = np.array([float(g.min) for g in scheme.grades])
+        return grade_index(np.where(col.ok, col.values, 0.0), mins), col.ok
+    given = _same_length(grades, len(col.values), "grades")
+    lookup = {n.lower(): i for i, n in enumerate(names)}
+    absolute = np.array([lookup.get(g.lower(), -1) for g in given], dtype=np.int64)
+    unknown = col.ok & (absolute < 0)
+    for i in np.flatnonzero(unknown):
+        col.messages[i, 0] = message(
+            "UDF_UNKNOWN_GRADE", lang, value=given[i], choices=", ".join(names)
+        )
+    return absolute, col.ok & ~unknown
+
+
+def forced_grade(scores: Any, groups: Any, grades: Any, caller: Any) -> list[list[Any]]:
+    """The grade after the scheme's forced distribution; see ``FORCED_GRADE``."""
+    scheme, lang = settings_of(caller)
+    scheme = need_scheme(scheme)
+    col = score_column(scores, groups, lang)
+    absolute, ok = _absolute(scheme, col, grades, lang)
+    names = list(scheme.grade_names)
+    out = np.full(len(col.values), "", dtype=object)
+    if ok.any():
+        dist = scheme.distribution
+        outcome = forced_distribution(
+            col.values[ok],
+            absolute[ok],
+            names,
+            scheme.quotas,
+            dist.rounding,
+            float(dist.bottom),
+            None if col.groups is None else col.groups[ok],
+        )
+        out[ok] = np.asarray(names, dtype=object)[outcome.grade]
+    return spill(out.reshape(-1, 1), col.messages)
+
+
+def bonus_factor(grade: Any, caller: Any) -> list[list[Any]]:
+    """The scheme's bonus factor of each grade (any letter case); see ``BONUS_FACTOR``."""
+    scheme, lang = settings_of(caller)
+    scheme = need_scheme(scheme)
+    cells = texts(grid(grade))
+    table = {k.lower(): float(v) for k, v in scheme.bonus.items()}
+    values = np.full(cells.shape, np.nan)
+    messages = np.full(cells.shape, None, dtype=object)
+    choices = ", ".join(scheme.bonus)
+    for idx, g in np.ndenumerate(cells):
+        if not g:
+            messages[idx] = ""
+        elif g.lower() in table:
+            values[idx] = table[g.lower()]
+        else:
+            messages[idx] = message("UDF_UNKNOWN_GRADE", lang, value=g, choices=choices)
+    return spill(values, messages)
