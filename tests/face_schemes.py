@@ -73,12 +73,16 @@ METHOD_PARAMS = {
 
 
 def split_100(n: int) -> st.SearchStrategy[list[float]]:
-    """``n`` positive weights with two decimals that sum to exactly 100 (as decimals)."""
-    if n == 1:
-        return st.just([100.0])
+    """``n`` positive weights with two decimals summing to 100, or to 99.99 or 100.01
+    (the contract's tolerance, inclusive: a weighted mean divides by the sum, not by 100);
+    none above 100, as a scheme requires."""
     cuts = st.lists(st.integers(1, 9999), min_size=n - 1, max_size=n - 1, unique=True)
-    return cuts.map(
-        lambda c: [(b - a) / 100 for a, b in zip([0, *sorted(c)], [*sorted(c), 10000], strict=True)]
+    parts = cuts.map(
+        lambda c: [b - a for a, b in zip([0, *sorted(c)], [*sorted(c), 10000], strict=True)]
+    )
+    off = st.sampled_from([0, 0, 1, -1])
+    return st.tuples(parts, off).map(
+        lambda p: [x / 100 for x in p[0][:-1]] + [min(max(p[0][-1] + p[1], 1), 10000) / 100]
     )
 
 
