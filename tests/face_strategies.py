@@ -63,9 +63,15 @@ def near(x: float) -> st.SearchStrategy[Cell]:
     return st.integers(-3, 3).map(lambda k: Cell(ulps(float(x), k), float(x)))
 
 
+def between(lo: float, hi: float) -> st.SearchStrategy[float]:
+    """Numbers in [lo, hi]: simple ones, and ones with all their digits (as data has)."""
+    digits = st.integers(0, 999_983).map(lambda n: lo + (hi - lo) * n / 999_983)
+    return st.one_of(st.floats(lo, hi), digits, digits)
+
+
 def amounts(scale: float) -> st.SearchStrategy[Cell]:
     """Ordinary numbers of the size of ``scale``, negatives included."""
-    return st.floats(-0.5, 2.5).map(lambda k: number(round(k * scale, 6)))
+    return between(-0.5, 2.5).map(lambda k: number(k * scale))
 
 
 @dataclass(frozen=True)
@@ -160,14 +166,14 @@ def _growth(draw, rule, default):
 @st.composite
 def _bands(draw, rule, default):
     mins = [m for m, _ in rule.bands]
-    spread = st.floats(min(mins) - 10, max(mins) + 10).map(number)
+    spread = between(min(mins) - 10, max(mins) + 10).map(number)
     return draw(st.one_of(*map(near, mins), spread, st.just(number(min(mins) - 1)))), BLANK, BLANK
 
 
 @st.composite
 def _linear(draw, rule, default):
     xs = [x for x, _ in rule.points]
-    knot = draw(st.one_of(*map(near, xs), st.floats(xs[0] - 5, xs[-1] + 5).map(number)))
+    knot = draw(st.one_of(*map(near, xs), between(xs[0] - 5, xs[-1] + 5).map(number)))
     if rule.on == "actual":
         return knot, BLANK, BLANK
     t = draw(_targets(default))
