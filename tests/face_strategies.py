@@ -124,13 +124,23 @@ def scheme_from_yaml(text: str) -> xlperf.Scheme:
 # -- inputs, per method: each registered method needs an entry (a test checks it) ---------------
 
 
+def pick(
+    spots: list[float], ordinary: st.SearchStrategy[Cell], *extra: Cell
+) -> st.SearchStrategy[Cell]:
+    """Near a spot where the rule turns (4 in 10), an ordinary number (5 in 10), or an extra."""
+    turns = st.one_of(*map(near, spots))
+    extras = [st.sampled_from(extra)] if extra else [ordinary]
+    return st.one_of(turns, turns, turns, turns, *[ordinary] * 5, *extras)
+
+
 def _targets(default: float | None) -> st.SearchStrategy[Cell]:
     """The target as the form shows it: the scheme's own (never blank then), or typed."""
-    typed = st.sampled_from([0.05, 0.2, 1.0, 40.0, 100.0, 2500.0]).map(number)
+    typed = st.one_of(st.sampled_from([0.05, 0.2, 1.0, 40.0, 100.0]).map(number), amounts(100.0))
+    typed = typed.filter(lambda c: c.value > 0)
     bad = st.sampled_from([number(0.0), number(-1.0), TYPO])
     if default is not None:
-        return st.one_of(st.just(number(default)), typed, bad)
-    return st.one_of(typed, bad, st.just(BLANK))
+        return st.one_of(st.just(number(default)), st.just(number(default)), typed, typed, bad)
+    return st.one_of(typed, typed, typed, bad, st.just(BLANK))
 
 
 def _scale(t: Cell) -> float:
@@ -142,7 +152,7 @@ def _ratio(draw, rule, default):
     t = draw(_targets(default))
     s = _scale(t)
     spots = [rule.cap * s / 100, rule.floor * s / 100, s]
-    return draw(st.one_of(*map(near, spots), amounts(s), st.just(number(0.0)))), t, BLANK
+    return draw(pick(spots, amounts(s), number(0.0), number(-s))), t, BLANK
 
 
 @st.composite
@@ -150,7 +160,7 @@ def _inverse(draw, rule, default):
     t = draw(_targets(default))
     s = _scale(t)
     spots = [100 * s / rule.cap, s] + ([100 * s / rule.floor] if rule.floor > 0 else [])
-    return draw(st.one_of(*map(near, spots), amounts(s), st.just(number(0.0)))), t, BLANK
+    return draw(pick(spots, amounts(s), number(0.0), number(-s))), t, BLANK
 
 
 @st.composite
@@ -158,7 +168,9 @@ def _growth(draw, rule, default):
     t = draw(_targets(default) if default is not None else st.sampled_from([0.1, 0.3]).map(number))
     b = draw(st.sampled_from([number(100.0), number(-200.0), number(0.0), number(5000.0), BLANK]))
     rate = t.value if isinstance(t.value, float) and t.value > 0 else 0.1
-    growth = draw(st.one_of(near(rate * rule.cap / 100), st.just(number(0.0)), amounts(rate)))
+    growth = draw(
+        pick([rate * rule.cap / 100, rate * rule.floor / 100], amounts(rate), number(0.0))
+    )
     base = b.value if isinstance(b.value, float) else 100.0
     return number(base + abs(base) * growth.value), t, b
 
@@ -167,13 +179,13 @@ def _growth(draw, rule, default):
 def _bands(draw, rule, default):
     mins = [m for m, _ in rule.bands]
     spread = between(min(mins) - 10, max(mins) + 10).map(number)
-    return draw(st.one_of(*map(near, mins), spread, st.just(number(min(mins) - 1)))), BLANK, BLANK
+    return draw(pick(mins, spread, number(min(mins) - 1))), BLANK, BLANK
 
 
 @st.composite
 def _linear(draw, rule, default):
     xs = [x for x, _ in rule.points]
-    knot = draw(st.one_of(*map(near, xs), between(xs[0] - 5, xs[-1] + 5).map(number)))
+    knot = draw(pick(xs, between(xs[0] - 5, xs[-1] + 5).map(number)))
     if rule.on == "actual":
         return knot, BLANK, BLANK
     t = draw(_targets(default))
@@ -199,16 +211,15 @@ def _rating(draw, rule, default):
 
 @st.composite
 def _deduction(draw, rule, default):
-    spots = [100 / rule.per, (100 - rule.cap) / rule.per if rule.cap < 100 else 1.0]
-    plain = st.sampled_from([0.0, 1.0, 2.5, 3.0, -1.0, -0.5]).map(number)
-    return draw(st.one_of(*map(near, spots), plain)), BLANK, BLANK
+    spots = [(100 - rule.floor) / rule.per, 100 / rule.per, max(0.0, (100 - rule.cap) / rule.per)]
+    return draw(pick(spots, amounts(3.0), number(-1.0), number(-0.5))), BLANK, BLANK
 
 
 @st.composite
 def _binary(draw, rule, default):
     t = draw(st.one_of(_targets(default), st.sampled_from([-5.0, 2.5]).map(number)))
     s = t.value if isinstance(t.value, float) else 40.0
-    return draw(st.one_of(near(s), st.sampled_from([s - 1, s + 1]).map(number))), t, BLANK
+    return draw(pick([s], amounts(s or 1.0))), t, BLANK
 
 
 #: method → inputs strategy, given the indicator's rule and the role's default target
