@@ -91,7 +91,7 @@ MESSAGES = [
     Message(
         "UDF_OPTION_INVALID",
         "option {option} is not valid for method {method}",
-        "选项 {option} 不适用于计分方法 {method}",
+        "选项 {option} 的值不符合计分方法 {method} 的要求",
         "see the methods table in docs/scheme.md for the values each method takes",
         "各方法可用的取值见 docs/scheme.md 的计分方法表",
     ),
