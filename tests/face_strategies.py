@@ -283,22 +283,31 @@ def _ratings(draw, scheme, clean: bool):
 
 
 @st.composite
-def face_cases(draw) -> FaceCase:
-    """One employee of a shipped, a generated or a grade-boundary scheme, inputs drawn around
-    every place a rule turns; about half the cases have no blank or typo at all."""
-    kind = draw(st.sampled_from(["shipped", "generated", "generated", "boundary"]))
+def _employee(draw, origin: str, text: str) -> FaceCase:
+    """One employee of a role of the scheme ``text``; half the time no blank or typo at all."""
     clean = draw(st.booleans())
-    if kind == "boundary":
-        text, m, offset = draw(grade_boundary_yaml())
-        x = draw(near(m + offset)) if offset == 0 else number(m + offset)
-        return FaceCase(kind, text, "r1", (FaceRow("X", x, BLANK, BLANK),), ())
-    if kind == "shipped":
-        key = draw(st.sampled_from(sorted(xlperf.shipped_schemes())))
-        text = Path(xlperf.shipped_schemes()[key]).read_text(encoding="utf-8")
-        kind = f"shipped:{key}"
-    else:
-        text = draw(generated_scheme_yaml())
     scheme = scheme_from_yaml(text)
     role = draw(st.sampled_from(scheme.roles))
     rows = tuple(draw(_row(scheme, role.id, item.code, clean)) for item in role.indicators)
-    return FaceCase(kind, text, role.id, rows, draw(_ratings(scheme, clean)))
+    return FaceCase(origin, text, role.id, rows, draw(_ratings(scheme, clean)))
+
+
+@st.composite
+def _boundary(draw) -> FaceCase:
+    text, m, offset = draw(grade_boundary_yaml())
+    x = draw(near(m + offset)) if offset == 0 else number(m + offset)
+    return FaceCase("boundary", text, "r1", (FaceRow("X", x, BLANK, BLANK),), ())
+
+
+def shipped_cases(key: str) -> st.SearchStrategy[FaceCase]:
+    """An employee of any role of the shipped scheme ``key``."""
+    text = Path(xlperf.shipped_schemes()[key]).read_text(encoding="utf-8")
+    return _employee(f"shipped:{key}", text)
+
+
+def face_cases() -> st.SearchStrategy[FaceCase]:
+    """An employee of a shipped, a generated (twice as often) or a grade-boundary scheme,
+    with inputs drawn around every place a rule turns."""
+    shipped = [shipped_cases(k) for k in sorted(xlperf.shipped_schemes())]
+    generated = generated_scheme_yaml().flatmap(lambda text: _employee("generated", text))
+    return st.one_of(st.one_of(*shipped), generated, generated, _boundary())

@@ -153,7 +153,14 @@ def varied_schemes(draw):
 
 # The cross-face cases of tests/test_faces.py, in modules of their own (they are long).
 from face_schemes import METHOD_PARAMS, generated_scheme_yaml  # noqa: E402
-from face_strategies import METHOD_INPUTS, Cell, FaceCase, FaceRow, face_cases  # noqa: E402
+from face_strategies import (  # noqa: E402
+    METHOD_INPUTS,
+    Cell,
+    FaceCase,
+    FaceRow,
+    face_cases,
+    shipped_cases,
+)
 
 __all__ = [
     "GRADE_NAMES",
@@ -168,5 +175,6 @@ __all__ = [
     "distribution_cases",
     "face_cases",
     "generated_scheme_yaml",
+    "shipped_cases",
     "varied_schemes",
 ]
