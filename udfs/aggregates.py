@@ -65,7 +65,12 @@ def _aligned(scores: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def weighted_score(scores: Any, weights: Any, caller: Any) -> list[list[Any]]:
-    """Σ weight × score / Σ weight per row; see ``WEIGHTED_SCORE``."""
+    """Σ weight × score / Σ weight per row; see ``WEIGHTED_SCORE``.
+
+    Example:
+        >>> weighted_score([[100, 80], [50, 50]], [["60%", "40%"]], None)
+        [[92.0], [50.0]]
+    """
     lang = settings_of(caller)[1]
     s_cells, w_cells = _aligned(grid(scores), grid(weights))
     s = numbers(s_cells)
@@ -92,7 +97,12 @@ def _section_weights(section_weights: Any, caller: Any) -> tuple[np.ndarray, str
 
 
 def final_score(section_scores: Any, section_weights: Any, caller: Any) -> list[list[Any]]:
-    """Σ section weight × section score / 100 per row; see ``FINAL_SCORE``."""
+    """Σ section weight × section score / 100 per row; see ``FINAL_SCORE``.
+
+    Example:
+        >>> final_score([[100, None]], [[70, 30]], None)
+        [['分项得分缺失或不是数字']]
+    """
     w, lang = _section_weights(section_weights, caller)
     cells = grid(section_scores)
     if cells.shape[1] != len(w) and cells.shape[0] == len(w) and cells.shape[1] == 1:
@@ -110,7 +120,13 @@ def final_score(section_scores: Any, section_weights: Any, caller: Any) -> list[
 
 
 def grade_table(cells: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """(grade, min) rows in either column order, as names and mins, mins descending."""
+    """(grade, min) rows in either column order, as names and mins, mins descending.
+
+    Example:
+        >>> names, mins = grade_table(np.array([[60, "Pass"], [90, "Top"]], dtype=object))
+        >>> names, mins.tolist()
+        (['Top', 'Pass'], [90.0, 60.0])
+    """
     if cells.shape[1] != 2 or cells.shape[0] < 1:
         raise UdfError("UDF_GRADE_TABLE")
     p = numbers(cells)
@@ -125,7 +141,12 @@ def grade_table(cells: np.ndarray) -> tuple[list[str], np.ndarray]:
 
 
 def grade_band(score: Any, bands: Any, caller: Any) -> list[list[Any]]:
-    """The absolute grade of each score; see ``GRADE_BAND``."""
+    """The absolute grade of each score; see ``GRADE_BAND``.
+
+    Example:
+        >>> grade_band([[95], [None]], [["Top", 90], ["Rest", 0]], None)
+        [['Top'], ['']]
+    """
     scheme, lang = settings_of(caller)
     if bands is None:
         scheme = need_scheme(scheme)

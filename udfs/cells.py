@@ -52,7 +52,12 @@ class UdfError(Exception):
 
 
 def message(code: str, lang: str, **params: object) -> str:
-    """The cell text of catalogue message ``code``; ``argument`` gets its Chinese term too."""
+    """The cell text of catalogue message ``code``; ``argument`` gets its Chinese term too.
+
+    Example:
+        >>> message("UDF_SHAPE_MISMATCH", "en", argument="baseline")
+        'baseline must be one cell or the same size as the first range'
+    """
     argument = params.get("argument")
     if argument is not None and "argument_zh" not in params:
         word = TERMS.get(str(argument), (None,))[0] or _ARGUMENT_ZH.get(str(argument), argument)
@@ -64,7 +69,12 @@ def message(code: str, lang: str, **params: object) -> str:
 
 
 def grid(value: Any) -> np.ndarray:
-    """Any xlwings value as a 2-D object array; a 1-D sequence is a column."""
+    """Any xlwings value as a 2-D object array; a 1-D sequence is a column.
+
+    Example:
+        >>> grid(90).shape, grid([[1, 2]]).shape, grid([1, 2, 3]).shape
+        ((1, 1), (1, 2), (3, 1))
+    """
     if isinstance(value, np.ndarray):
         arr = value.astype(object)
         return arr.reshape(1, 1) if arr.ndim == 0 else arr.reshape(-1, 1) if arr.ndim == 1 else arr
@@ -85,12 +95,22 @@ def grid(value: Any) -> np.ndarray:
 
 
 def numbers(cells: np.ndarray, percent: Percent = "fraction") -> ParsedNumbers:
-    """The cells through the one number parser (text allowed, as in the engine's tables)."""
+    """The cells through the one number parser (text allowed, as in the engine's tables).
+
+    Example:
+        >>> numbers(grid(["85%", "#DIV/0!", None])).invalid.reshape(-1).tolist()
+        [False, True, False]
+    """
     return parse_numbers(cells, percent=percent)
 
 
 def texts(cells: np.ndarray) -> np.ndarray:
-    """Cells as stripped text: empty for blank, ``4`` (not ``4.0``) for a whole number."""
+    """Cells as stripped text: empty for blank, ``4`` (not ``4.0``) for a whole number.
+
+    Example:
+        >>> texts(grid([4.0, None, " A "])).reshape(-1).tolist()
+        ['4', '', 'A']
+    """
     out = np.empty(cells.shape, dtype=object)
     for idx, v in np.ndenumerate(cells):
         if v is None or (isinstance(v, float) and np.isnan(v)):
@@ -103,7 +123,12 @@ def texts(cells: np.ndarray) -> np.ndarray:
 
 
 def broadcast(cells: np.ndarray, shape: tuple[int, ...], argument: str) -> np.ndarray:
-    """One cell for all, or one per cell of the first range."""
+    """One cell for all, or one per cell of the first range.
+
+    Example:
+        >>> broadcast(grid(100.0), (2, 1), "target").tolist()
+        [[100.0], [100.0]]
+    """
     try:
         return np.broadcast_to(cells, shape)
     except ValueError:
@@ -114,7 +139,12 @@ def broadcast(cells: np.ndarray, shape: tuple[int, ...], argument: str) -> np.nd
 
 
 def spill(values: np.ndarray, messages: np.ndarray) -> list[list[Any]]:
-    """Values where there is no message; the message (``""`` for blank) where there is."""
+    """Values where there is no message; the message (``""`` for blank) where there is.
+
+    Example:
+        >>> spill(np.array([[1.0, np.inf]]), np.array([[None, None]]))
+        [[1.0, '#VALUE!']]
+    """
     out = values.tolist()  # plain Python values, converted in C
     special = messages != None  # noqa: E711 - elementwise on an object array
     if values.dtype.kind == "f":
@@ -128,17 +158,35 @@ def spill(values: np.ndarray, messages: np.ndarray) -> list[list[Any]]:
 
 
 def book_of(caller: Any) -> Any:
-    """The workbook of the calling cell (None outside Excel)."""
+    """The workbook of the calling cell (None outside Excel).
+
+    Example:
+        >>> book_of(None) is None
+        True
+    """
     return getattr(getattr(caller, "sheet", None), "book", None)
 
 
 def settings_of(caller: Any) -> tuple[Scheme | None, str]:
-    """The scheme and language of the caller's workbook (see xlperf.addin.settings)."""
+    """The scheme and language of the caller's workbook (see xlperf.addin.settings).
+
+    Example:
+        >>> settings_of(None)
+        (None, 'zh')
+    """
     return workbook_settings(book_of(caller)) if caller is not None else (None, "zh")
 
 
 def need_scheme(scheme: Scheme | None) -> Scheme:
-    """The scheme, or the message that the workbook names none."""
+    """The scheme, or the message that the workbook names none.
+
+    Example:
+        >>> try:
+        ...     need_scheme(None)
+        ... except UdfError as bad:
+        ...     bad.code
+        'UDF_NO_SCHEME'
+    """
     if scheme is None:
         raise UdfError("UDF_NO_SCHEME")
     return scheme

@@ -43,7 +43,15 @@ def _full_ratings(scheme: Scheme, data: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def check_table(scheme: Scheme, cells: np.ndarray) -> list[Problem]:
-    """The engine's problems with a Data block (headers in the first row)."""
+    """The engine's problems with a Data block (headers in the first row).
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> block = np.array([["工号", "部门", "岗位", "指标", "实际值", "目标值"],
+        ...                   ["E1", "D", "sales_rep", "SALES_REV", 90, 0]], dtype=object)
+        >>> sorted({p.code for p in check_table(load_scheme(shipped_schemes()["sales"]), block)})[:2]
+        ['DATA_ROLE_INDICATOR_MISSING', 'DATA_TARGET_NOT_POSITIVE']
+    """
     data = pd.DataFrame(cells[1:], columns=[str(h) for h in texts(cells[:1]).reshape(-1)])
     data = data.dropna(how="all")
     try:
@@ -63,7 +71,12 @@ def _not_numbers(cells: np.ndarray, lang: str) -> list[str]:
 
 
 def xlperf_check(values: Any, caller: Any) -> list[list[Any]]:
-    """Validation messages, one per line; see ``XLPERF_CHECK``."""
+    """Validation messages, one per line; see ``XLPERF_CHECK``.
+
+    Example:
+        >>> xlperf_check([[1.0, 2.0]], None)
+        [['无问题']]
+    """
     scheme, lang = settings_of(caller)
     cells = grid(values)
     headers = {h.lower() for h in texts(cells[:1]).reshape(-1)}

@@ -41,7 +41,12 @@ def _same_length(value: Any, n: int, argument: str) -> np.ndarray:
 
 
 def score_column(scores: Any, groups: Any, lang: str) -> Column:
-    """The scores (one column) through the number parser, and the groups beside them."""
+    """The scores (one column) through the number parser, and the groups beside them.
+
+    Example:
+        >>> score_column([[1.0], ["x"]], None, "en").ok.tolist()
+        [True, False]
+    """
     cells = grid(scores)
     if cells.shape[1] != 1:
         raise UdfError("UDF_SCORES_ONE_COLUMN")
@@ -54,7 +59,12 @@ def score_column(scores: Any, groups: Any, lang: str) -> Column:
 
 
 def perf_rank(scores: Any, groups: Any, caller: Any) -> list[list[Any]]:
-    """Competition rank within each group; see ``PERF_RANK``."""
+    """Competition rank within each group; see ``PERF_RANK``.
+
+    Example:
+        >>> perf_rank([[90.0], [95.0], [80.0]], [["N"], ["S"], ["N"]], None)
+        [[1], [1], [2]]
+    """
     col = score_column(scores, groups, settings_of(caller)[1])
     ranks = np.zeros(len(col.values), dtype=np.int64)
     if col.ok.any():
@@ -81,7 +91,15 @@ def _absolute(scheme: Scheme, col: Column, grades: Any, lang: str) -> tuple[np.n
 
 
 def forced_grade(scores: Any, groups: Any, grades: Any, caller: Any) -> list[list[Any]]:
-    """The grade after the scheme's forced distribution; see ``FORCED_GRADE``."""
+    """The grade after the scheme's forced distribution; see ``FORCED_GRADE``.
+
+    Example:
+        >>> try:  # it needs the workbook's scheme: quotas, rounding, bottom rule
+        ...     forced_grade([[130.0]], None, None, None)
+        ... except UdfError as bad:
+        ...     bad.code
+        'UDF_NO_SCHEME'
+    """
     scheme, lang = settings_of(caller)
     scheme = need_scheme(scheme)
     col = score_column(scores, groups, lang)
@@ -104,7 +122,15 @@ def forced_grade(scores: Any, groups: Any, grades: Any, caller: Any) -> list[lis
 
 
 def bonus_factor(grade: Any, caller: Any) -> list[list[Any]]:
-    """The scheme's bonus factor of each grade (any letter case); see ``BONUS_FACTOR``."""
+    """The scheme's bonus factor of each grade (any letter case); see ``BONUS_FACTOR``.
+
+    Example:
+        >>> try:  # the factors are the workbook's scheme's
+        ...     bonus_factor([["A"]], None)
+        ... except UdfError as bad:
+        ...     bad.code
+        'UDF_NO_SCHEME'
+    """
     scheme, lang = settings_of(caller)
     scheme = need_scheme(scheme)
     cells = texts(grid(grade))

@@ -66,7 +66,12 @@ def _named(items: list[tuple[str, Any]]) -> Options:
 
 def parse_options(options: Any) -> Options:
     """``"cap=120; floor=0"`` text, a 2-column range of (name, value), or a 2-column
-    range of numbers: the (min, score) bands or (x, score) points of the method."""
+    range of numbers: the (min, score) bands or (x, score) points of the method.
+
+    Example:
+        >>> parse_options("cap=120；lower=yes").values, parse_options([[0, 0], [1, 100]]).pairs
+        ({'cap': 120.0, 'lower': True}, ((0.0, 0.0), (1.0, 100.0)))
+    """
     if options is None:
         return Options({})
     cells = grid(options)
@@ -124,7 +129,16 @@ def _check(rule: contract.IndicatorRule) -> None:
 def rule_for(
     code: str, scheme: Scheme | None, opts: Options
 ) -> tuple[contract.IndicatorRule, float | None]:
-    """The rule for a method name or an indicator code or name, and the indicator's own target."""
+    """The rule for a method name or an indicator code or name, and the indicator's own target.
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> digital = load_scheme(shipped_schemes()["digital"])
+        >>> rule_for("rating", digital, Options({}))[0].rating_map[3]
+        (4.0, 100.0)
+        >>> rule_for("PAGE_SPEED", digital, Options({}))[1]
+        2.5
+    """
     name = code.lower()
     if name in contract.METHODS:
         base = scheme.method_rule(name) if scheme is not None else contract.IndicatorRule(name)

@@ -36,7 +36,12 @@ class Inputs:
 
 
 def read_inputs(actual: Any, target: Any, baseline: Any) -> Inputs:
-    """The inputs through the number parser; target and baseline broadcast to the actuals."""
+    """The inputs through the number parser; target and baseline broadcast to the actuals.
+
+    Example:
+        >>> read_inputs([[90.0], ["x"]], 100.0, None).invalid["actual"].reshape(-1).tolist()
+        [False, True]
+    """
     first = grid(actual)
     values, missing, invalid = {}, {}, {}
     for name, value in zip(INPUTS, (first, target, baseline), strict=True):
@@ -73,7 +78,12 @@ def _scheme_for(codes: np.ndarray, caller: Any) -> tuple[Scheme | None, str]:
 def kpi_score(
     actual: Any, target: Any, method_or_indicator: Any, baseline: Any, options: Any, caller: Any
 ) -> list[list[Any]]:
-    """Indicator scores (or messages) for every cell of ``actual``; see ``KPI_SCORE``."""
+    """Indicator scores (or messages) for every cell of ``actual``; see ``KPI_SCORE``.
+
+    Example:
+        >>> kpi_score([[130.0], [95.0]], [[100.0], [0.0]], "ratio", None, "cap=120", None)
+        [[120.0], ['目标值必须大于0，实际为0']]
+    """
     inputs = read_inputs(actual, target, baseline)
     shape = inputs.values["actual"].shape
     code_cells = texts(grid(method_or_indicator))
