@@ -6,8 +6,9 @@
 - :func:`engine_face`: ``xlperf.score`` on the same rows; where it refuses the
   employee, the verdicts come from the problems it names and the values of the usable
   rows and sections from the engine's own steps (``prepare_data``, ``section_scores``);
-- :class:`FormSheet`: the contract's compiled formulas, one block per case in one
-  worksheet, read back after LibreOffice recalculated it.
+- the form face is :class:`face_sheet.FormSheet`: the contract's compiled formulas, one
+  block per case in one worksheet, read back after LibreOffice recalculated it;
+- :func:`differences` says where two faces disagree.
 
 Each face gives a :class:`FaceResult`: per indicator row, section, competency
 dimension, the final score and the grade, an :class:`Outcome` (verdict and value).
@@ -25,9 +26,7 @@ from face_strategies import FaceCase
 import udfs.xlperf_udfs as U
 import xlperf
 from xlperf.core import contract
-from xlperf.core.contract.aggregation import (
-    weights_sum_to_100,
-)
+from xlperf.core.contract.aggregation import weights_sum_to_100
 from xlperf.core.contract.validity import MISSING_CODES
 from xlperf.core.engine.compute import section_scores
 from xlperf.core.engine.data import prepare_data
@@ -137,15 +136,8 @@ def _udf_competency(case: FaceCase, caller: Any) -> tuple[dict, Any]:
 def udf_face(case: FaceCase) -> FaceResult:
     s, caller = case.scheme, caller_for(case)
     rows = case.rows
-    col = lambda pick: [[pick(r)] for r in rows]  # noqa: E731
-    kpi = U.KPI_SCORE(
-        col(lambda r: r.actual.value),
-        col(lambda r: r.target.value),
-        col(lambda r: r.code),
-        col(lambda r: r.baseline.value),
-        None,
-        caller,
-    )
+    a, t, b = ([[getattr(r, n).value] for r in rows] for n in ("actual", "target", "baseline"))
+    kpi = U.KPI_SCORE(a, t, [[r.code] for r in rows], b, None, caller)
     assert len(kpi) == len(rows), f"KPI_SCORE refused the whole call: {kpi}"
     result = FaceResult([udf_outcome(v[0]) for v in kpi], by_method=_by_method(case, caller))
     weight = {i.code: float(i.weight) for i in s.role_by_id[case.role].indicators}
