@@ -42,6 +42,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "target": ("target", "目标值", "目标"),
         "baseline": ("baseline", "基准值", "基准", "基期值"),
         "weight": ("weight", "权重"),
+        "period": ("period", "期间", "考核期", "考核期间"),
     },
     "ratings": {
         "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
@@ -61,6 +62,28 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "department": ("department", "dept", "部门"),
         "role": ("role", "岗位", "职位"),
     },
+    "spot_checks": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "date": ("date", "日期", "抽查日期"),
+        "score": ("score", "得分", "抽查得分", "分数"),
+        "note": ("note", "备注", "说明"),
+    },
+    "history": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "name": ("name", "姓名"),
+        "department": ("department", "dept", "部门"),
+        "role": ("role", "岗位", "职位"),
+        "final_score": ("final_score", "final score", "综合得分"),
+        "grade": ("grade", "最终等级", "等级"),
+        "flags": ("flags", "标记"),
+        "bonus_factor": ("bonus_factor", "bonus factor", "奖金系数"),
+    },
+    "overrides": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "grade": ("grade", "等级", "校准等级", "calibrated grade"),
+        "reason": ("reason", "原因", "调整原因", "说明"),
+        "approved_by": ("approved_by", "approved by", "approver", "审批人", "批准人"),
+    },
 }
 
 #: the interchange columns of each table, in order (Data, Ratings, Adjustments, Roster)
@@ -71,13 +94,35 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "ratings": ("employee_id", "dimension", "rater", "rating"),
     "adjustments": ("employee_id", "kind", "value"),
     "roster": ("employee_id", "department", "role"),
+    "spot_checks": ("employee_id", "date", "score"),
+    "history": ("employee_id", "final_score", "grade"),
+    "overrides": ("employee_id", "grade", "reason", "approved_by"),
 }
 
-TABLE_NAMES_ZH = {"data": "数据", "ratings": "评分", "adjustments": "调整", "roster": "花名册"}
+TABLE_NAMES_ZH = {
+    "data": "数据",
+    "ratings": "评分",
+    "adjustments": "调整",
+    "roster": "花名册",
+    "spot_checks": "日常抽查",
+    "history": "历史结果",
+    "overrides": "校准调整",
+}
 
 
 def _norm_header(h: object) -> str:
     return re.sub(r"\s+", " ", str(h)).strip().lower()
+
+
+def find_column(df: pd.DataFrame, kind: str, canonical: str) -> object | None:
+    """The first column of ``df`` whose header is an alias of ``canonical`` (None when absent).
+
+    Example:
+        >>> find_column(pd.DataFrame({"工号": [], "期间": []}), "data", "period")
+        '期间'
+    """
+    words = {_norm_header(w) for w in ALIASES[kind][canonical]}
+    return next((c for c in df.columns if c != "_row" and _norm_header(c) in words), None)
 
 
 @dataclass

@@ -43,6 +43,7 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "ratings": ("Ratings", "评分", "能力评分"),
     "adjustments": ("Adjustments", "调整", "加减分"),
     "roster": ("Roster", "花名册", "员工名单"),
+    "overrides": ("Overrides", "校准调整"),
 }
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 #: sent to inspect_workbook, which names .xls, .xlsb and .ods for what they are

@@ -56,12 +56,16 @@ class Message:
         return out
 
 
+AREAS: dict[str, list[str]] = {}
+
+
 def _gather() -> dict[str, Message]:
     from xlperf.messages import catalogue
 
     found: dict[str, Message] = {}
     for info in sorted(pkgutil.iter_modules(catalogue.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{catalogue.__name__}.{info.name}")
+        AREAS[info.name] = [m.code for m in module.MESSAGES]
         for m in module.MESSAGES:
             if m.code in found:
                 raise RuntimeError(f"message code {m.code} is defined twice")
@@ -70,6 +74,19 @@ def _gather() -> dict[str, Message]:
 
 
 CATALOGUE: dict[str, Message] = _gather()
+
+
+def problems_markdown() -> str:
+    """The catalogue as Markdown, one table per area (docs/problems.md embeds it; a test keeps it current)."""
+    out = []
+    for area, codes in AREAS.items():
+        out += [f"### {area}", "", "| code | meaning | 含义 | what to do |", "|---|---|---|---|"]
+        for code in codes:
+            m = CATALOGUE[code]
+            cells = [f"`{code}`" + (" (warning)" if m.severity == "warning" else ""), m.en, m.zh, m.hint_en or m.suggest_en]
+            out.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
 
 
 class _Keep(dict):
@@ -182,4 +199,4 @@ def summary_lines(problems: list[Problem], lang: str = "en", max_lines: int = 30
     return lines
 
 
-__all__ = ["CATALOGUE", "Message", "group_lines", "say", "short_text", "summary_lines"]
+__all__ = ["CATALOGUE", "Message", "group_lines", "problems_markdown", "say", "short_text", "summary_lines"]

@@ -35,8 +35,13 @@ from xlperf.core.engine.adjustments import ADJUSTMENT_KINDS, prepare_adjustments
 from xlperf.core.engine.compute import compute
 from xlperf.core.engine.coverage import check_ratings_given, check_role_indicators, check_sections
 from xlperf.core.engine.data import prepare_data
+from xlperf.core.engine.not_applicable import check_na_sections
+from xlperf.core.engine.periods import PeriodInputs, collapse_monthly, select_period
 from xlperf.core.engine.ratings import prepare_ratings
-from xlperf.core.engine.results import Results, result_columns
+from xlperf.core.engine.results import Results, period_columns, result_columns
+from xlperf.core.engine.spot_checks import prepare_spot_checks
+from xlperf.core.history.view import HistoryView
+from xlperf.core.policy.overrides import prepare_overrides
 from xlperf.core.scheme import Scheme
 from xlperf.errors import InputError, ProblemList
 
@@ -48,23 +53,40 @@ def score(
     adjustments: pd.DataFrame | None = None,
     *,
     alternatives: Sequence[Scheme] = (),
+    history: HistoryView | None = None,
+    period: str | None = None,
+    spot_checks: pd.DataFrame | None = None,
+    overrides: pd.DataFrame | None = None,
 ) -> Results:
     """Validate the inputs against ``scheme`` and compute every employee's result.
 
     ``data``, ``ratings`` and ``adjustments`` use the interchange columns
     (English or Chinese headers). ``alternatives``: other schemes to name when
-    the data plainly belongs to one of them. Raises
+    the data plainly belongs to one of them. ``period`` (``2026Q1``): the
+    period to calculate, when the data carries a period (期间) column or a
+    ``history`` (closed periods, for streaks and plan outcomes) is given;
+    ``spot_checks``: the SpotChecks table the scheme's ``spot_checks`` mixes
+    in. ``overrides``: a calibration meeting's decisions (employee_id 工号,
+    grade 校准等级, reason 调整原因, approved_by 审批人; see
+    :mod:`xlperf.core.policy.overrides`). Raises
     :class:`~xlperf.errors.InputError` listing every problem, with its
     location, when the inputs are invalid.
     """
     problems = ProblemList()
-    d = prepare_data(scheme, data, problems, alternatives)
+    sel = select_period(scheme, data, period, history, problems)
+    d = prepare_data(scheme, sel.frame, problems, alternatives) if sel.frame is not None else None
+    monthly = None
+    if d:
+        d, monthly = collapse_monthly(scheme, d, sel, problems)
     emp_index = pd.Index(d.employees["employee_id"]) if d else pd.Index([])
     r = prepare_ratings(scheme, ratings, emp_index, problems) if ratings is not None and d else None
     a = prepare_adjustments(adjustments, emp_index, problems) if adjustments is not None and d else None
+    s = prepare_spot_checks(scheme, spot_checks, emp_index, sel.period, problems) if d else None
+    ov = prepare_overrides(scheme, overrides, emp_index, problems) if overrides is not None and d else None
     if d:
         check_role_indicators(scheme, d, problems)
         check_sections(scheme, d, problems)
+        check_na_sections(scheme, d, problems)
         check_ratings_given(scheme, d, r, ratings is not None, problems)
     n = len(problems.errors)
     problems.raise_if_any(
@@ -72,7 +94,7 @@ def score(
         f"The inputs do not pass validation ({n} problem(s)); nothing was written.",
         f"输入数据未通过校验（{n} 个问题），未写入任何文件。",
     )
-    return compute(scheme, d, r, a)
+    return compute(scheme, d, r, a, PeriodInputs(sel.period, history, s, monthly), ov)
 
 
-__all__ = ["ADJUSTMENT_KINDS", "Results", "result_columns", "score"]
+__all__ = ["ADJUSTMENT_KINDS", "HistoryView", "Results", "period_columns", "result_columns", "score"]
