@@ -17,19 +17,34 @@ from xlperf.core.contract import METHODS, IndicatorRule, needs_positive_target, 
 GRADE_NAMES = ("A", "B", "C", "D", "E")
 
 
-def _bands_params(scale):
-    mins = st.lists(
-        st.sampled_from([0.0, 0.01, 0.5, 60.0, 70.0, 89.5, 90.0]),
-        min_size=1,
-        max_size=4,
-        unique=True,
-    )
-    scores = st.sampled_from([40, 50, 80, 100, 110.5, 120, 130])
-    return mins.flatmap(
-        lambda ms: st.lists(scores, min_size=len(ms), max_size=len(ms)).map(
-            lambda ss: {"bands": [{"min": m, "score": s} for m, s in zip(ms, ss, strict=True)]}
+def banded(bounds: list[float], results: st.SearchStrategy) -> st.SearchStrategy[list[dict]]:
+    """A banded list as a scheme writes it: highest bound first, each ``min`` or ``above``."""
+    chosen = st.lists(st.sampled_from(bounds), min_size=1, max_size=4, unique=True)
+
+    def entries(bs):
+        n = len(bs)
+        keys = st.lists(st.sampled_from(["min", "min", "above"]), min_size=n, max_size=n)
+        scores = st.lists(results, min_size=n, max_size=n)
+        return st.tuples(keys, scores).map(
+            lambda ks: [
+                {k: b, "score": s}
+                for b, k, s in zip(sorted(bs, reverse=True), ks[0], ks[1], strict=True)
+            ]
         )
-    )
+
+    return chosen.flatmap(entries)
+
+
+_SCORES = st.sampled_from([40, 50, 80, 100, 110.5, 120, 130])
+
+
+def _bands_params(scale):
+    return banded([0.0, 0.01, 0.5, 60.0, 70.0, 89.5, 90.0], _SCORES).map(lambda b: {"bands": b})
+
+
+def _attainment_params(scale):
+    bands = banded([0.0, 50.0, 80.0, 99.5, 100.0, 120.0], _SCORES)
+    return st.tuples(bands, st.booleans()).map(lambda p: {"bands": p[0], "lower": p[1]})
 
 
 def _linear_params(scale):
@@ -69,6 +84,8 @@ METHOD_PARAMS = {
     "rating": lambda scale: st.one_of(st.just({}), rating_maps(scale).map(lambda m: {"map": m})),
     "deduction": lambda scale: st.sampled_from([5, 10, 12.5, 20, 33.3]).map(lambda p: {"per": p}),
     "binary": lambda scale: st.booleans().map(lambda low: {"lower": low}),
+    "attainment": _attainment_params,
+    "range": lambda scale: st.just({}),
 }
 
 
@@ -149,14 +166,8 @@ def generated_scheme_yaml(draw) -> str:
                 {"code": it["code"], "weight": w}
                 | ({"target": it["target"]} if it["target"] is not None else {})
             )
-    mins = draw(
-        st.lists(
-            st.sampled_from([0, 50, 60, 75.5, 80, 90, 100, 105, 110, 120]),
-            min_size=2,
-            max_size=5,
-            unique=True,
-        )
-    )
+    grades = draw(banded([0, 50, 60, 75.5, 80, 90, 100, 105, 110, 120], st.just(None)))
+    grades += [] if len(grades) > 1 else [{"min": -1, "score": None}]  # a second grade at least
     raw = {
         "scheme": {"id": "generated", "name": "生成的方案", "version": 1},
         "rating_scale": rating_scale,
@@ -168,7 +179,8 @@ def generated_scheme_yaml(draw) -> str:
         "indicators": indicators,
         "roles": [{"id": "r1", "name": "岗位一", "indicators": role_items}],
         "grades": [
-            {"grade": GRADE_NAMES[k], "min": m} for k, m in enumerate(sorted(mins, reverse=True))
+            {"grade": GRADE_NAMES[k]} | {b: v for b, v in g.items() if b != "score"}
+            for k, g in enumerate(grades)
         ],
     }
     if comp is not None:
@@ -220,7 +232,10 @@ def grade_boundary_yaml(draw) -> tuple[str, float]:
             }
         ],
         "roles": [{"id": "r1", "name": "岗位一", "indicators": [{"code": "X", "weight": 100}]}],
-        "grades": [{"grade": GRADE_NAMES[k], "min": m} for k, m in enumerate(mins)],
+        "grades": [
+            {"grade": GRADE_NAMES[k], draw(st.sampled_from(["min", "above"])): m}
+            for k, m in enumerate(mins)
+        ],
     }
     m = draw(st.sampled_from(mins))
     offset = draw(st.sampled_from([0.0, 1e-7, -1e-7, 4e-7, -4e-7, 6e-7, -6e-7, 1e-6, -1e-6]))

@@ -126,8 +126,7 @@ class FormSheet:
             f"{FINAL}{first}", final_formula([float(x.weight) for x in s.sections], cells, INVALID)
         )
         self._put(f"{KEY}{first}", round_key_formula(f"{FINAL}{first}"))
-        grades = [(g.grade, float(g.min)) for g in s.grades]
-        self._put(f"{GRADE}{first}", grade_formula(f"{KEY}{first}", grades))
+        self._put(f"{GRADE}{first}", grade_formula(f"{KEY}{first}", s.grade_steps))
         self.next_row = first + max(len(case.rows), len(s.competencies), 1) + 1
         block = Block(first, rows, sections, dims)
         self.blocks.append(block)

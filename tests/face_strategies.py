@@ -66,7 +66,7 @@ def near(x: float) -> st.SearchStrategy[Cell]:
 def between(lo: float, hi: float) -> st.SearchStrategy[float]:
     """Numbers in [lo, hi]: simple ones, and ones with all their digits (as data has)."""
     digits = st.integers(0, 999_983).map(lambda n: lo + (hi - lo) * n / 999_983)
-    return st.one_of(st.floats(lo, hi), digits, digits)
+    return st.one_of(st.floats(lo, hi, allow_subnormal=False), digits, digits)
 
 
 def amounts(scale: float) -> st.SearchStrategy[Cell]:
@@ -135,8 +135,12 @@ def pick(
 
 def _targets(default: float | None) -> st.SearchStrategy[Cell]:
     """The target as the form shows it: the scheme's own (never blank then), or typed."""
-    typed = st.one_of(st.sampled_from([0.05, 0.2, 1.0, 40.0, 100.0]).map(number), amounts(100.0))
-    typed = typed.filter(lambda c: c.value > 0)
+    # targets as people set them: not 1e-16 (a spreadsheet's subtraction drops what is
+    # left of a - b when a and b agree to 15 digits; divided by a tiny target, that shows)
+    typed = st.one_of(
+        st.sampled_from([0.05, 0.2, 1.0, 40.0, 100.0]).map(number),
+        between(0.01, 2500.0).map(number),
+    )
     bad = st.sampled_from([number(0.0), number(-1.0), TYPO])
     if default is not None:
         return st.one_of(st.just(number(default)), st.just(number(default)), typed, typed, bad)
@@ -175,11 +179,39 @@ def _growth(draw, rule, default):
     return number(base + abs(base) * growth.value), t, b
 
 
+def at_6_decimals(x: float) -> st.SearchStrategy[Cell]:
+    """Around a bound compared at 6 decimals: within 5e-7 it is the bound, beyond it is not."""
+    return st.sampled_from([x - 6e-7, x - 4e-7, x + 4e-7, x + 6e-7]).map(number)
+
+
 @st.composite
 def _bands(draw, rule, default):
     mins = [m for m, _ in rule.bands]
     spread = between(min(mins) - 10, max(mins) + 10).map(number)
-    return draw(pick(mins, spread, number(min(mins) - 1))), BLANK, BLANK
+    rounding = st.one_of(*map(at_6_decimals, mins))
+    return draw(st.one_of(pick(mins, spread, number(min(mins) - 1)), rounding)), BLANK, BLANK
+
+
+@st.composite
+def _attainment(draw, rule, default):
+    t = draw(_targets(default))
+    s = _scale(t)
+    bounds = [c for c, _ in rule.bands if c > 0 or not rule.lower]
+    c = draw(st.one_of(pick(bounds, between(0, 150).map(number)), *map(at_6_decimals, bounds)))
+    a = 100 * s / c.value if rule.lower and c.value else c.value * s / 100
+    return draw(st.one_of(st.just(number(a)), st.sampled_from([number(0.0), number(-s)]))), t, BLANK
+
+
+@st.composite
+def _range(draw, rule, default):
+    b = draw(st.sampled_from([number(0.0), number(100.0), number(12000.0), number(-50.0), BLANK]))
+    start = b.value if isinstance(b.value, float) else 100.0
+    goal = st.sampled_from([start + 50, start - 20, start + 0.02]).map(number)
+    t = draw(_targets(default) if default is not None else st.one_of(goal, goal, near(start)))
+    end = t.value if isinstance(t.value, float) else start + 50
+    spots = [start, end] + [start + f / 100 * (end - start) for f in (rule.cap, rule.floor)]
+    ordinary = between(-0.5, 2.5).map(lambda k: number(start + k * (end - start)))
+    return draw(pick(spots, ordinary)), t, b
 
 
 @st.composite
@@ -232,6 +264,8 @@ METHOD_INPUTS = {
     "rating": _rating,
     "deduction": _deduction,
     "binary": _binary,
+    "attainment": _attainment,
+    "range": _range,
 }
 
 

@@ -96,7 +96,8 @@ def _method_options(scheme: xlperf.Scheme, rule: contract.IndicatorRule) -> Any:
     ]
     pairs = rule.bands or rule.points
     if pairs:
-        return False if clamp else [[x, y] for x, y in pairs]
+        # a range of pairs says neither a clamp, nor lower, nor "above"
+        return False if clamp or rule.lower or any(rule.above) else [[x, y] for x, y in pairs]
     extra = [f"per={rule.per!r}"] if rule.method == "deduction" else []
     extra += ["lower=true"] if rule.lower else []
     return "; ".join(clamp + extra) or None

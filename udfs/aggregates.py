@@ -30,6 +30,7 @@ from xlperf.core.contract.aggregation import (
     weights_sum_to_100,
 )
 from xlperf.core.contract.grading import grade_index
+from xlperf.core.scheme import Scheme
 from xlperf.core.tables import weight_points
 
 
@@ -140,6 +141,19 @@ def grade_table(cells: np.ndarray) -> tuple[list[str], np.ndarray]:
     return [names[i] for i in order], mins[order]
 
 
+def scheme_grades(scheme: Scheme, scores: np.ndarray) -> np.ndarray:
+    """The absolute grade index of each score under the scheme's grades (``min`` or ``above``).
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> scheme_grades(load_scheme(shipped_schemes()["sales"]), np.array([119.9999996])).tolist()
+        [0]
+    """
+    steps = scheme.grade_steps
+    bounds = np.array([b for _, b, _ in steps], dtype=float)
+    return grade_index(scores, bounds, np.array([x for _, _, x in steps], dtype=bool))
+
+
 def grade_band(score: Any, bands: Any, caller: Any) -> list[list[Any]]:
     """The absolute grade of each score; see ``GRADE_BAND``.
 
@@ -148,14 +162,15 @@ def grade_band(score: Any, bands: Any, caller: Any) -> list[list[Any]]:
         [['Top'], ['']]
     """
     scheme, lang = settings_of(caller)
-    if bands is None:
-        scheme = need_scheme(scheme)
-        names, mins = list(scheme.grade_names), np.array([float(g.min) for g in scheme.grades])
-    else:
-        names, mins = grade_table(grid(bands))
     cells = grid(score)
     s = numbers(cells)
-    index = grade_index(np.where(s.ok, s.values, 0.0), mins)
+    scores = np.where(s.ok, s.values, 0.0)
+    if bands is None:
+        scheme = need_scheme(scheme)
+        names, index = list(scheme.grade_names), scheme_grades(scheme, scores)
+    else:
+        names, mins = grade_table(grid(bands))
+        index = grade_index(scores, mins)
     out = np.asarray(names, dtype=object)[index]
     messages = np.full(cells.shape, None, dtype=object)
     messages[s.invalid] = message("UDF_NOT_A_NUMBER", lang, argument="score")

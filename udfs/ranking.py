@@ -1,9 +1,13 @@
 """PERF_RANK, FORCED_GRADE and BONUS_FACTOR: ranks, the forced distribution and bonus factors.
 
 Ranks are :func:`~xlperf.core.contract.grading.competition_rank`, absolute
-grades :func:`~xlperf.core.contract.grading.grade_index`, the distribution
-:func:`xlperf.core.distribution.forced_distribution` with the scheme's quotas,
-rounding and bottom rule, and bonus factors the scheme's table.
+grades :func:`~xlperf.core.contract.grading.grade_index` on the scheme's
+grades, the distribution the engine's own step
+(:func:`xlperf.core.policy.calibration.distribute`: quotas, rounding, bottom
+rule, small groups and tie rule of the scheme), and bonus factors the
+scheme's table. The UDF knows no employee ids or roles, so
+``distribution.exclude`` cannot apply, and a tie broken by ``tie_break``
+falls back to the rows' order.
 
 Example:
     >>> perf_rank([[90.0], [95.0], [90.0], [80.0]], None, None)
@@ -16,10 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from udfs.aggregates import scheme_grades
 from udfs.cells import UdfError, grid, message, need_scheme, numbers, settings_of, spill, texts
-from xlperf.core.contract.grading import competition_rank, grade_index
-from xlperf.core.distribution import forced_distribution
+from xlperf.core.contract.grading import competition_rank
+from xlperf.core.policy.calibration import distribute
 from xlperf.core.scheme import Scheme
 
 
@@ -77,8 +83,7 @@ def _absolute(scheme: Scheme, col: Column, grades: Any, lang: str) -> tuple[np.n
     """Absolute grade indices (from the scheme's bands, or as given) and the usable rows."""
     names = list(scheme.grade_names)
     if grades is None:
-        mins = np.array([float(g.min) for g in scheme.grades])
-        return grade_index(np.where(col.ok, col.values, 0.0), mins), col.ok
+        return scheme_grades(scheme, np.where(col.ok, col.values, 0.0)), col.ok
     given = _same_length(grades, len(col.values), "grades")
     lookup = {n.lower(): i for i, n in enumerate(names)}
     absolute = np.array([lookup.get(g.lower(), -1) for g in given], dtype=np.int64)
@@ -107,18 +112,25 @@ def forced_grade(scores: Any, groups: Any, grades: Any, caller: Any) -> list[lis
     names = list(scheme.grade_names)
     out = np.full(len(col.values), "", dtype=object)
     if ok.any():
-        dist = scheme.distribution
-        outcome = forced_distribution(
-            col.values[ok],
-            absolute[ok],
-            names,
-            scheme.quotas,
-            dist.rounding,
-            float(dist.bottom),
-            None if col.groups is None else col.groups[ok],
-        )
-        out[ok] = np.asarray(names, dtype=object)[outcome.grade]
+        out[ok] = np.asarray(names, dtype=object)[_distributed(scheme, col, absolute, ok)]
     return spill(out.reshape(-1, 1), col.messages)
+
+
+def _distributed(scheme: Scheme, col: Column, absolute: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """The engine's distribution step over the usable rows, grouped as the call says."""
+    scope = "company" if col.groups is None else "department"
+    if scheme.distribution.scope != scope:  # the groups argument says what the scope groups are
+        dist = scheme.distribution.model_copy(update={"scope": scope})
+        scheme = scheme.model_copy(update={"distribution": dist})
+    rows = np.flatnonzero(ok)
+    employees = pd.DataFrame({
+        "employee_id": [f"{r + 1:07d}" for r in rows],  # the rows' order breaks a tie last
+        "department": "" if col.groups is None else col.groups[ok],
+        "role": "",
+    })  # fmt: skip
+    final = col.values[ok]
+    sections = np.tile(final[:, None], (1, len(scheme.sections)))
+    return distribute(scheme, employees, final, absolute[ok], sections).outcome.grade
 
 
 def bonus_factor(grade: Any, caller: Any) -> list[list[Any]]:

@@ -30,10 +30,17 @@ from xlperf.core.scheme import Scheme
 RULE_OPTIONS = ("cap", "floor", "scale_min", "scale_max")
 #: options that are a method's parameters (validated by its params model)
 PARAM_OPTIONS = ("per", "lower", "on")
-#: how a 2-column range of numbers becomes a method's list parameter, and what to call it
-PAIR_PARAMS: dict[str, tuple[Any, str, str]] = {
-    "bands": (lambda x, y: {"min": x, "score": y}, "its (min, score) bands", "(下限, 得分) 区间"),
-    "points": (lambda x, y: (x, y), "its (x, score) points", "(x, 得分) 点"),
+#: how a 2-column range of numbers becomes a method's list parameter, and what to call it;
+#: a range is a table, so its rows may come in any order (bands: highest bound first,
+#: as a scheme lists them; points: increasing x)
+PAIR_PARAMS: dict[str, tuple[Any, bool, str, str]] = {
+    "bands": (
+        lambda x, y: {"min": x, "score": y},
+        True,
+        "its (min, score) bands",
+        "(下限, 得分) 区间",
+    ),
+    "points": (lambda x, y: (x, y), False, "its (x, score) points", "(x, 得分) 点"),
 }
 _REQUIRED_WORDS = {"per": ("per (points per incident)", "per（每次扣分）")}
 _TRUE_WORDS = ("1", "1.0", "true", "yes", "是")
@@ -94,9 +101,10 @@ def _param_keys(method: str, opts: Options) -> dict[str, Any]:
     """The options that are parameters of ``method``, as scheme keys."""
     fields = contract.METHODS[method].params.model_fields
     keys = {k: v for k, v in opts.values.items() if k in fields}
-    for name, (entry, _, _) in PAIR_PARAMS.items():
+    for name, (entry, descending, _, _) in PAIR_PARAMS.items():
         if name in fields and opts.pairs is not None:
-            keys[name] = [entry(x, y) for x, y in opts.pairs]
+            rows = sorted(opts.pairs, key=lambda p: p[0], reverse=descending)
+            keys[name] = [entry(x, y) for x, y in rows]
     return keys
 
 
@@ -109,7 +117,7 @@ def _params(method: str, keys: dict[str, Any]) -> contract.Params:
         name = str(first["loc"][0]) if first["loc"] else method
         if first["type"] in ("missing", "too_short"):
             if name in PAIR_PARAMS:
-                _, what, what_zh = PAIR_PARAMS[name]
+                _, _, what, what_zh = PAIR_PARAMS[name]
             else:
                 what, what_zh = _REQUIRED_WORDS.get(name, (name, name))
             raise UdfError(

@@ -35,7 +35,12 @@ EN = caller_in(book_with_scheme("sales", "en"))
             (1, 1, "linear", None, [[0, 0], [1, 100], [1, 120]]),
             "expected strictly increasing x values",
         ),
-        ((85, None, "bands", None, [[80, 100], [80, 120]]), "two bands have the same bound"),
+        (
+            (85, None, "bands", None, [[80, 100], [80, 120]]),
+            "expected bands strictly ordered by their bound, got ≥80, ≥80",
+        ),
+        ((85, None, "bands", None, [[0, 50], [90, 120], [80, 100]]), 100.0),  # any row order
+        ((125, 100, "attainment", None, [[100, 100], [120, 130]]), 130.0),
         (
             (5, None, "linear", None, [[0, 0]]),
             "method linear needs its (x, score) points as options",
