@@ -5,7 +5,7 @@ A facade over the modules that do the work (:mod:`.recalc`, :mod:`.inputs`,
 
 Example:
     >>> sorted(__all__)[:3]
-    ['forms_from_book', 'read_inputs', 'recalc_book']
+    ['RecalcReport', 'forms_from_book', 'read_inputs']
 """
 
 from xlperf.master.forms import forms_from_book

@@ -1,8 +1,8 @@
 """The semantic checks of a scheme, one function per part (called by :mod:`.validation`).
 
 Example:
-    >>> file_name_problem("sales/../x")
-    "'/' or '\\\\' or '..'"
+    >>> print(file_name_problem("sales/../x"))
+    path separators or '..'
     >>> file_name_problem("sales-2026q1") is None
     True
 """
@@ -29,7 +29,7 @@ MAX_ID_LENGTH = 64
 def file_name_problem(value: str) -> str | None:
     """Why an id cannot be part of a file name, or None when it can."""
     if "/" in value or "\\" in value or ".." in value:
-        return "'/' or '\\\\' or '..'"
+        return "path separators or '..'"
     if _FORBIDDEN.search(value):
         return "characters <>:\"|?* or control characters"
     if _RESERVED.match(value):
