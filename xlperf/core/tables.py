@@ -61,9 +61,19 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "department": ("department", "dept", "部门"),
         "role": ("role", "岗位", "职位"),
     },
+    "pay": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "bonus_base": ("bonus_base", "bonus base", "绩效奖金基数", "奖金基数"),
+        "commission_base": ("commission_base", "commission base", "提成基数"),
+    },
+    "teams": {
+        "department": ("department", "dept", "部门", "team", "团队"),
+        "coefficient": ("coefficient", "team_coefficient", "team coefficient", "团队系数", "系数"),
+        "pool": ("pool", "team_pool", "team pool", "团队奖金池", "奖金池"),
+    },
 }
 
-#: the interchange columns of each table, in order (Data, Ratings, Adjustments, Roster)
+#: the interchange columns of each table, in order (Data, Ratings, Adjustments, Roster, Pay, Teams)
 COLUMNS: dict[str, list[str]] = {kind: list(aliases) for kind, aliases in ALIASES.items()}
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -71,9 +81,18 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "ratings": ("employee_id", "dimension", "rater", "rating"),
     "adjustments": ("employee_id", "kind", "value"),
     "roster": ("employee_id", "department", "role"),
+    "pay": ("employee_id", "bonus_base"),
+    "teams": ("department",),
 }
 
-TABLE_NAMES_ZH = {"data": "数据", "ratings": "评分", "adjustments": "调整", "roster": "花名册"}
+TABLE_NAMES_ZH = {
+    "data": "数据",
+    "ratings": "评分",
+    "adjustments": "调整",
+    "roster": "花名册",
+    "pay": "薪酬基数",
+    "teams": "团队",
+}
 
 
 def _norm_header(h: object) -> str:

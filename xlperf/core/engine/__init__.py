@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 
@@ -35,8 +36,9 @@ from xlperf.core.engine.adjustments import ADJUSTMENT_KINDS, prepare_adjustments
 from xlperf.core.engine.compute import compute
 from xlperf.core.engine.coverage import check_ratings_given, check_role_indicators, check_sections
 from xlperf.core.engine.data import prepare_data
+from xlperf.core.engine.pay_inputs import prepare_pay, unused_pay_factors
 from xlperf.core.engine.ratings import prepare_ratings
-from xlperf.core.engine.results import Results, result_columns
+from xlperf.core.engine.results import PAY_COLUMNS, Results, pay_columns, result_columns
 from xlperf.core.scheme import Scheme
 from xlperf.errors import InputError, ProblemList
 
@@ -48,20 +50,29 @@ def score(
     adjustments: pd.DataFrame | None = None,
     *,
     alternatives: Sequence[Scheme] = (),
+    pay: pd.DataFrame | None = None,
+    teams: pd.DataFrame | None = None,
 ) -> Results:
     """Validate the inputs against ``scheme`` and compute every employee's result.
 
     ``data``, ``ratings`` and ``adjustments`` use the interchange columns
     (English or Chinese headers). ``alternatives``: other schemes to name when
-    the data plainly belongs to one of them. Raises
-    :class:`~xlperf.errors.InputError` listing every problem, with its
-    location, when the inputs are invalid.
+    the data plainly belongs to one of them. ``pay`` (employee_id, bonus_base,
+    commission_base) and ``teams`` (department, coefficient, pool) feed the
+    scheme's ``pay`` section: amounts come back in ``Results.employees`` (see
+    :func:`pay_columns`), ``Results.pay`` and ``Results.pay_departments``.
+    Raises :class:`~xlperf.errors.InputError` listing every problem, with its
+    location, when the inputs are invalid; warnings that do not stop the run
+    come back in ``Results.warnings``.
     """
     problems = ProblemList()
     d = prepare_data(scheme, data, problems, alternatives)
     emp_index = pd.Index(d.employees["employee_id"]) if d else pd.Index([])
     r = prepare_ratings(scheme, ratings, emp_index, problems) if ratings is not None and d else None
     a = prepare_adjustments(adjustments, emp_index, problems) if adjustments is not None and d else None
+    p = prepare_pay(scheme, pay, teams, d.employees, problems, emp_index) if d else None
+    if d and p is None:
+        unused_pay_factors(scheme, a, pay is not None, problems)
     if d:
         check_role_indicators(scheme, d, problems)
         check_sections(scheme, d, problems)
@@ -72,7 +83,8 @@ def score(
         f"The inputs do not pass validation ({n} problem(s)); nothing was written.",
         f"输入数据未通过校验（{n} 个问题），未写入任何文件。",
     )
-    return compute(scheme, d, r, a)
+    results = compute(scheme, d, r, a, p)
+    return replace(results, warnings=(*problems.items, *results.warnings))
 
 
-__all__ = ["ADJUSTMENT_KINDS", "Results", "result_columns", "score"]
+__all__ = ["ADJUSTMENT_KINDS", "PAY_COLUMNS", "Results", "pay_columns", "result_columns", "score"]

@@ -15,6 +15,8 @@ from xlperf.core.contract.grading import competition_rank, grade_index
 from xlperf.core.distribution import OBSERVATION, TIE_AT_QUOTA, forced_distribution
 from xlperf.core.engine.adjustments import PreparedAdjustments
 from xlperf.core.engine.data import PreparedData
+from xlperf.core.engine.pay import compute_pay, pay_basis
+from xlperf.core.engine.pay_inputs import PreparedPay
 from xlperf.core.engine.ratings import PreparedRatings
 from xlperf.core.engine.results import Results
 from xlperf.core.scheme import Scheme
@@ -72,7 +74,11 @@ def _indicators(scheme: Scheme, d: PreparedData) -> pd.DataFrame:
 
 
 def compute(
-    scheme: Scheme, d: PreparedData, r: PreparedRatings | None, a: PreparedAdjustments | None
+    scheme: Scheme,
+    d: PreparedData,
+    r: PreparedRatings | None,
+    a: PreparedAdjustments | None,
+    p: PreparedPay | None = None,
 ) -> Results:
     emps = d.employees
     sections = section_scores(scheme, d, r)
@@ -99,10 +105,21 @@ def compute(
         "bonus_factor": bonus,
         "flags": flag_text(dist.tie_at_quota, dist.observation),
     })
+    pay = None
+    if scheme.pay is not None:
+        pay = compute_pay(scheme, p, a, pay_basis(scheme, d, dist.grade, final, out["department_rank"]))
+        out.update(pay.columns)
     order = ["department", "rank", "employee_id"] if groups is not None else ["rank", "employee_id"]
-    employees = pd.DataFrame(out).sort_values(order, kind="stable").reset_index(drop=True)
+    frame = pd.DataFrame(out)
+    perm = frame.sort_values(order, kind="stable").index.to_numpy()
+    employees = frame.iloc[perm].reset_index(drop=True)
     ev = dist.events.copy()
     positions = ev["position"].to_numpy(dtype=np.int64)
     ev.insert(0, "employee_id", emps["employee_id"].to_numpy()[positions] if len(ev) else [])
     ev = ev.drop(columns=["position"])
-    return Results(scheme, employees, _indicators(scheme, d), _dimensions(d, r), dist.calibration, ev)
+    extra = {}
+    if pay is not None:
+        extra["warnings"] = pay.warnings
+        if pay.detail is not None:  # the detail in the employees' order
+            extra.update(pay=pay.detail.iloc[perm].reset_index(drop=True), pay_departments=pay.departments)
+    return Results(scheme, employees, _indicators(scheme, d), _dimensions(d, r), dist.calibration, ev, **extra)

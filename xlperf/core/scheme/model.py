@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ConfigDict, Field
 
 from xlperf.core.contract import IndicatorRule
+from xlperf.core.pay.rules import PayRules
 from xlperf.core.scheme.records import (
     RATER_ALIASES,
     AdjustmentRules,
@@ -65,6 +66,7 @@ class Scheme(Model):
     bonus: dict[str, float] = Field(default_factory=dict)
     limits: Limits = Limits()
     adjustments: AdjustmentRules = AdjustmentRules()
+    pay: PayRules | None = None
 
     # -- lookups (derived, cached; the model itself is frozen) -----------------
     @property

@@ -190,6 +190,7 @@ def semantic_problems(
     extra_codes: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Everything the structure cannot check, on a full or a partial scheme."""
+    from xlperf.core.pay.checks import check_pay
     from xlperf.core.scheme import checks
 
     c = Checker(source)
@@ -210,6 +211,7 @@ def semantic_problems(
     known = {i.code for i in s.indicators} | set(extra_codes)
     checks.check_roles(c, s, good, known, partial)
     checks.check_grades(c, s)
+    check_pay(c, s)
     return c.items
 
 
