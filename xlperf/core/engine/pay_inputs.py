@@ -101,27 +101,16 @@ def read_pay_table(
     return bases["bonus_base"], bases["commission_base"]
 
 
-def read_teams_table(
-    scheme: Scheme, teams: pd.DataFrame, employees: pd.DataFrame, problems: ProblemList
-):
-    """The valid Teams rows (department, coefficient, pool, _row); problems collected."""
-    t = Table.wrap(teams, "teams")
-    if not t.ok:
-        problems.extend(t.problems.items)
-        return None, t
-    dept = t.text("department")
-    has = dept != ""
-    t.report(~has, "department", "PAY_TEAM_NO_DEPARTMENT")
-    dup, first = _first_rows(t, dept, has)
-    t.report(dup, "department", "PAY_DUPLICATE_TEAM", department=dept, row=first)
+def _team_numbers(t: Table, dept: np.ndarray, step) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients (1 when empty) and pools (NaN when empty) of the Teams rows, checked."""
     coef, c_missing, c_invalid = t.numbers("coefficient")
     bad_numbers(t, "coefficient", c_invalid)
-    shown = _shown(coef, ~c_missing)
+    not_positive = ~c_missing & ~c_invalid & (coef <= 0)
     t.report(
-        ~c_missing & ~c_invalid & (coef <= 0),
+        not_positive,
         "coefficient",
         "PAY_COEFFICIENT_NOT_POSITIVE",
-        value=shown,
+        value=_shown(coef, not_positive),
         department=dept,
     )
     pool, p_missing, p_invalid = t.numbers("pool")
@@ -134,7 +123,6 @@ def read_teams_table(
         value=shown,
         department=dept,
     )
-    step = step_of(scheme.pay)
     partial = np.array(
         [v > 0 and whole_steps(decimal_of(v), step) is None for v in np.nan_to_num(pool)]
     )
@@ -146,16 +134,32 @@ def read_teams_table(
         department=dept,
         step=str(step),
     )
-    known = set(employees["department"].tolist())
-    unused = has & ~dup & ~np.isin(dept, list(known))
+    return np.where(c_missing | c_invalid, 1.0, coef), np.where(p_missing | p_invalid, np.nan, pool)
+
+
+def read_teams_table(
+    scheme: Scheme, teams: pd.DataFrame, employees: pd.DataFrame, problems: ProblemList
+):
+    """The valid Teams rows (department, coefficient, pool, _row) and the table; problems collected."""
+    t = Table.wrap(teams, "teams")
+    if not t.ok:
+        problems.extend(t.problems.items)
+        return None, t
+    dept = t.text("department")
+    has = dept != ""
+    t.report(~has, "department", "PAY_TEAM_NO_DEPARTMENT")
+    dup, first = _first_rows(t, dept, has)
+    t.report(dup, "department", "PAY_DUPLICATE_TEAM", department=dept, row=first)
+    coefficient, pool = _team_numbers(t, dept, step_of(scheme.pay))
+    unused = has & ~dup & ~np.isin(dept, list(set(employees["department"].tolist())))
     t.report(unused, "department", "PAY_TEAM_NO_EMPLOYEES", department=dept)
     problems.extend(t.problems.items)
     keep = has & ~dup
     frame = pd.DataFrame(
         {
             "department": dept[keep],
-            "coefficient": np.where(c_missing | c_invalid, 1.0, coef)[keep],
-            "pool": np.where(p_missing | p_invalid, np.nan, pool)[keep],
+            "coefficient": coefficient[keep],
+            "pool": pool[keep],
             "_row": t.df["_row"].to_numpy()[keep],
         }
     )

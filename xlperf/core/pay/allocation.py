@@ -40,7 +40,13 @@ def largest_remainder(
     rank: np.ndarray,
     ids: np.ndarray,
 ) -> np.ndarray:
-    """Whole steps per element: each group's ``totals[g]`` split by ``weights`` (ints ≥ 0)."""
+    """Whole steps per element: each group's ``totals[g]`` split by ``weights`` (ints ≥ 0).
+
+    Example:
+        >>> largest_remainder(np.array([1, 2]), np.zeros(2, dtype=np.int64), [10], np.array([1, 2]),
+        ...                   np.array(["E1", "E2"], dtype=object)).tolist()
+        [3, 7]
+    """
     n_groups = len(totals)
     tot = np.empty(n_groups, dtype=object)
     tot[:] = [int(t) for t in totals]

@@ -31,7 +31,7 @@ def _fmt(x: float) -> str:
 
 
 def tiers_problem(tiers: Sequence[Tier]) -> str | None:
-    """The bounds as written when they are not strictly increasing, else None."""
+    """The bounds as written when they are not strictly increasing, else None (see the module example)."""
     bounds = [t.bound for t in tiers]
     if all(b > a for a, b in zip(bounds, bounds[1:], strict=False)):
         return None
@@ -39,7 +39,16 @@ def tiers_problem(tiers: Sequence[Tier]) -> str | None:
 
 
 def check_pay(c: Checker, s: Scheme) -> None:
-    """Every problem of ``s.pay`` (nothing when the scheme has no pay section)."""
+    """Every problem of ``s.pay`` (nothing when the scheme has no pay section).
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> from xlperf.core.scheme.validation import Checker
+        >>> c = Checker("sales.yaml")
+        >>> check_pay(c, load_scheme(shipped_schemes()["sales"]))
+        >>> c.items
+        []
+    """
     pay: PayRules | None = getattr(s, "pay", None)
     if pay is None:
         return
@@ -134,7 +143,12 @@ def _check_brackets(c: Checker, com: CommissionRules) -> None:
 
 
 def step_of(pay: PayRules) -> Decimal:
-    """The rounding step as the decimal written in the scheme (0.01, not the binary double)."""
+    """The rounding step as the decimal written in the scheme (0.01, not the binary double).
+
+    Example:
+        >>> step_of(PayRules(rounding=0.05))
+        Decimal('0.05')
+    """
     return decimal_of(pay.rounding)
 
 

@@ -55,42 +55,72 @@ def _narrow(*parts) -> bool:
 
 
 def mul(a, b):
-    """a × b element-wise, exact (int64 when it provably fits, else Python ints)."""
+    """a × b element-wise, exact (int64 when it provably fits, else Python ints).
+
+    Example:
+        >>> mul(np.array([3]), 2**62).tolist(), mul(np.array([3]), 2).dtype
+        ([13835058055282163712], dtype('int64'))
+    """
     if _narrow(a, b) and _bound(a) * _bound(b) < _LIMIT:
         return np.multiply(a, b, dtype=np.int64)
     return _wide(a) * _wide(b)
 
 
 def add(a, b):
-    """a + b element-wise, exact."""
+    """a + b element-wise, exact.
+
+    Example:
+        >>> add(np.array([2**62]), 2**62).tolist()
+        [9223372036854775808]
+    """
     if _narrow(a, b) and _bound(a) + _bound(b) < _LIMIT:
         return np.add(a, b, dtype=np.int64)
     return _wide(a) + _wide(b)
 
 
 def floordiv(a, b):
-    """a // b element-wise (b > 0), exact."""
+    """a // b element-wise (b > 0), exact.
+
+    Example:
+        >>> floordiv(np.array([7, -7]), 2).tolist()
+        [3, -4]
+    """
     if _narrow(a, b) and _bound(a) < _LIMIT and _bound(b) < _LIMIT:
         return np.floor_divide(a, b, dtype=np.int64)
     return _wide(a) // _wide(b)
 
 
 def mod(a, b):
-    """a mod b element-wise (b > 0), exact."""
+    """a mod b element-wise (b > 0), exact.
+
+    Example:
+        >>> mod(np.array([7, -7]), 2).tolist()
+        [1, 1]
+    """
     if _narrow(a, b) and _bound(a) < _LIMIT and _bound(b) < _LIMIT:
         return np.remainder(a, b, dtype=np.int64)
     return _wide(a) % _wide(b)
 
 
 def ratio(a, b) -> np.ndarray:
-    """a / b as correctly rounded floats (int64 below 2**53 is exact in float64)."""
+    """a / b as correctly rounded floats (int64 below 2**53 is exact in float64).
+
+    Example:
+        >>> ratio(np.array([1, 2**60 + 1], dtype=object), np.array([3, 2**61], dtype=object)).tolist()
+        [0.3333333333333333, 0.5]
+    """
     if _narrow(a, b) and _bound(a) < 2**53 and _bound(b) < 2**53:
         return np.asarray(a, dtype=float) / np.asarray(b, dtype=float)
     return (_wide(a) / _wide(b)).astype(float)
 
 
 def where(mask: np.ndarray, a, b):
-    """np.where keeping int64 when both sides are, else Python ints."""
+    """np.where keeping int64 when both sides are, else Python ints.
+
+    Example:
+        >>> where(np.array([True, False]), np.array([1, 2]), 0).tolist()
+        [1, 0]
+    """
     if _narrow(a, b):
         return np.where(mask, a, b).astype(np.int64)
     return np.where(mask, _wide(a), _wide(b))
@@ -104,7 +134,7 @@ class Exact:
     places: int
 
     def at(self, places: int) -> np.ndarray:
-        """The units over ``10**places`` (``places`` ≥ ``self.places``)."""
+        """The units over ``10**places`` (``places`` ≥ ``self.places``): Exact([15], 1).at(3) → [1500]."""
         if places == self.places:
             return self.units
         return mul(self.units, 10 ** (places - self.places))
@@ -176,22 +206,36 @@ def exact_decimals(values) -> Exact:
 
 
 def times(a: Exact, b: Exact) -> Exact:
-    """Element-wise product (one side may have length 1)."""
+    """Element-wise product (one side may have length 1).
+
+    Example:
+        >>> p = times(exact_decimals([1.5, 2.25]), exact_decimals([1.1]))
+        >>> p.units.tolist(), p.places
+        ([1650, 2475], 3)
+    """
     return Exact(mul(a.units, b.units), a.places + b.places)
 
 
 def plus(a: Exact, b: Exact) -> Exact:
+    """Element-wise sum: plus(0.1, 0.25) is 0.35 exactly (units 35, places 2)."""
     p = max(a.places, b.places)
     return Exact(add(a.at(p), b.at(p)), p)
 
 
 def minus(a: Exact, b: Exact) -> Exact:
+    """Element-wise difference: minus(0.3, 0.1) is 0.2 exactly (units 2, places 1)."""
     p = max(a.places, b.places)
     return Exact(add(a.at(p), mul(b.at(p), -1)), p)
 
 
 def minimum(a: Exact, b: Exact) -> tuple[Exact, np.ndarray]:
-    """Element-wise minimum, and where ``b`` is strictly smaller (the cap applied)."""
+    """Element-wise minimum, and where ``b`` is strictly smaller (the cap applied).
+
+    Example:
+        >>> m, cut = minimum(exact_decimals([10.0, 30.0]), exact_decimals([20.0]))
+        >>> m.units.tolist(), cut.tolist()
+        ([10, 20], [False, True])
+    """
     p = max(a.places, b.places)
     ua, ub = a.at(p), b.at(p)
     lower = np.asarray(ub < ua, dtype=bool)
@@ -199,19 +243,35 @@ def minimum(a: Exact, b: Exact) -> tuple[Exact, np.ndarray]:
 
 
 def clip_between(x: Exact, lo: Exact, hi: Exact | None) -> Exact:
-    """max(0, min(x, hi) − lo): the part of ``x`` inside [lo, hi) (hi None: open-ended)."""
+    """max(0, min(x, hi) − lo): the part of ``x`` inside [lo, hi) (hi None: open-ended).
+
+    Example:
+        >>> clip_between(exact_decimals([50.0, 150.0, 250.0]), exact_decimals([100.0]),
+        ...              exact_decimals([200.0])).units.tolist()
+        [0, 50, 100]
+    """
     top = x if hi is None else minimum(x, hi)[0]
     seg = minus(top, lo)
     return Exact(where(np.asarray(seg.units < 0, dtype=bool), 0, seg.units), seg.places)
 
 
 def step_parts(step: Decimal) -> tuple[int, int]:
-    """A rounding step as (units, places): Decimal('0.05') → (5, 2); Decimal('10') → (10, 0)."""
+    """A rounding step as (units, places).
+
+    Example:
+        >>> step_parts(Decimal("0.05")), step_parts(Decimal("10"))
+        ((5, 2), (10, 0))
+    """
     return _digits(step)
 
 
 def round_half_up(x: Exact, step: Decimal) -> np.ndarray:
-    """R(x): whole steps of ``step``, half away from zero, exactly (int64 counts of steps)."""
+    """R(x): whole steps of ``step``, half away from zero, exactly (int64 counts of steps).
+
+    Example:
+        >>> round_half_up(exact_decimals([2.675, 12.325, -0.125]), Decimal("0.05")).tolist()
+        [54, 247, -3]
+    """
     su, sp = step_parts(step)
     num = mul(x.units, 10**sp)
     den = su * 10**x.places
@@ -222,13 +282,23 @@ def round_half_up(x: Exact, step: Decimal) -> np.ndarray:
 
 
 def whole_steps(x: Decimal, step: Decimal) -> int | None:
-    """``x / step`` when it is a whole number, else None (budgets and pools must be whole steps)."""
+    """``x / step`` when it is a whole number, else None (budgets and pools must be whole steps).
+
+    Example:
+        >>> whole_steps(Decimal("1000.05"), Decimal("0.01")), whole_steps(Decimal("1000.005"), Decimal("0.01"))
+        (100005, None)
+    """
     q = x / step
     return int(q) if q == q.to_integral_value() else None
 
 
 def to_decimals(steps: np.ndarray, step: Decimal) -> np.ndarray:
-    """Whole steps as Decimals quantized to the step (object array); the edge of exactness."""
+    """Whole steps as Decimals quantized to the step (object array); the edge of exactness.
+
+    Example:
+        >>> to_decimals(np.array([150008, 0]), Decimal("0.01")).tolist()
+        [Decimal('1500.08'), Decimal('0.00')]
+    """
     codes, uniques = pd.factorize(np.asarray(steps))
     values = np.empty(len(uniques), dtype=object)
     values[:] = list(map(step.__mul__, map(Decimal, np.asarray(uniques).tolist())))
@@ -272,13 +342,23 @@ def trimmed(x: Exact) -> Exact:
 
 
 def plain(d: Decimal) -> Decimal:
-    """Without trailing zeros, never in exponent form for whole numbers: 1.50 → 1.5, 10 → 10."""
+    """Without trailing zeros, never in exponent form for whole numbers.
+
+    Example:
+        >>> plain(Decimal("1.50")), plain(Decimal("10.00"))
+        (Decimal('1.5'), Decimal('10'))
+    """
     d = d.normalize()
     return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d
 
 
 def group_sums(units: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
-    """Exact sums of integer ``units`` per group code (0 for empty groups)."""
+    """Exact sums of integer ``units`` per group code (0 for empty groups).
+
+    Example:
+        >>> group_sums(np.array([1, 2, 3]), np.array([2, 0, 2]), 3).tolist()
+        [2, 0, 4]
+    """
     narrow = _narrow(units) and _bound(units) * max(len(units), 1) < _LIMIT
     out = np.zeros(n_groups, dtype=np.int64 if narrow else object)
     if not narrow:

@@ -48,7 +48,12 @@ from xlperf.core.pay.rules import Bracket, Tier
 
 
 def ones(n: int) -> Exact:
-    """The factor 1 for ``n`` employees."""
+    """The factor 1 for ``n`` employees.
+
+    Example:
+        >>> ones(2).units.tolist(), ones(2).places
+        ([1, 1], 0)
+    """
     return Exact(np.ones(n, dtype=np.int64), 0)
 
 
@@ -80,22 +85,45 @@ def pay_factor_product(positions: np.ndarray, values: np.ndarray, n: int) -> Exa
 
 
 def team_coefficient(use: bool, coefficient: np.ndarray) -> Exact:
-    """C: each employee's department coefficient when ``team_coefficient: true``, else 1."""
+    """C: the coefficients when ``team_coefficient: true``, else 1.
+
+    Example:
+        >>> team_coefficient(True, np.array([1.1])).units.tolist(), team_coefficient(False, np.array([1.1])).units.tolist()
+        ([11], [1])
+    """
     return exact_decimals(coefficient) if use else ones(len(coefficient))
 
 
 def bonus_before_cap(base: Exact, factor: Exact, coefficient: Exact, pay_factor: Exact) -> Exact:
-    """base × grade factor × C × P, exact."""
+    """base × grade factor × C × P, exact.
+
+    Example:
+        >>> x = bonus_before_cap(exact_decimals([8000.5]), exact_decimals([1.2]), exact_decimals([1.1]),
+        ...                      exact_decimals([0.8]))
+        >>> x.units.tolist(), x.places
+        ([84485280], 4)
+    """
     return times(times(times(base, factor), coefficient), pay_factor)
 
 
 def bonus_cap(base: Exact, cap_multiple: float | None) -> Exact | None:
-    """cap_multiple × base (None: no cap)."""
+    """cap_multiple × base (None: no cap).
+
+    Example:
+        >>> bonus_cap(exact_decimals([10000.0]), 3).units.tolist(), bonus_cap(exact_decimals([1.0]), None)
+        ([30000], None)
+    """
     return None if cap_multiple is None else times(base, exact_decimals([cap_multiple]))
 
 
 def capped(amount: Exact, cap: Exact | None) -> tuple[Exact, np.ndarray]:
-    """min(amount, cap), and where the cap applied."""
+    """min(amount, cap), and where the cap applied.
+
+    Example:
+        >>> amount, hit = capped(exact_decimals([37500.0, 20000.0]), exact_decimals([30000.0]))
+        >>> amount.units.tolist(), hit.tolist()
+        ([30000, 20000], [True, False])
+    """
     if cap is None:
         return amount, np.zeros(len(amount), dtype=bool)
     return minimum(amount, cap)
@@ -120,7 +148,12 @@ def fit_to_budget(
 
 
 def completion(actual: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """c = 100·actual/target (NaN where target is missing or not positive)."""
+    """c = 100·actual/target (NaN where target is missing or not positive).
+
+    Example:
+        >>> completion(np.array([1200000.0, 5.0]), np.array([1000000.0, 0.0])).tolist()
+        [120.0, nan]
+    """
     a, t = np.asarray(actual, dtype=float), np.asarray(target, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(t > 0, 100.0 * a / np.where(t > 0, t, 1.0), np.nan)
@@ -142,13 +175,25 @@ def tier_index(c: np.ndarray, tiers: Sequence[Tier]) -> np.ndarray:
 
 
 def tier_multiples(index: np.ndarray, tiers: Sequence[Tier]) -> Exact:
-    """Each employee's tier multiple (0 below every tier)."""
+    """Each employee's tier multiple (0 below every tier).
+
+    Example:
+        >>> m = tier_multiples(np.array([1, -1]), [Tier(min=0, multiple=0), Tier(min=120, multiple=3)])
+        >>> m.units.tolist()
+        [3, 0]
+    """
     table = exact_decimals([0.0, *[t.multiple for t in tiers]])
     return table.take(np.asarray(index) + 1)
 
 
 def commission_by_multiple(base: Exact, multiple: Exact, pay_factor: Exact) -> Exact:
-    """commission_base × multiple × P, exact (R applied by the caller)."""
+    """commission_base × multiple × P, exact (R applied by the caller).
+
+    Example:
+        >>> c = commission_by_multiple(exact_decimals([5000.0]), exact_decimals([3.0]), exact_decimals([0.8]))
+        >>> c.units.tolist(), c.places
+        ([120000], 1)
+    """
     return times(times(base, multiple), pay_factor)
 
 
@@ -171,14 +216,25 @@ def commission_by_brackets(actual: Exact, brackets: Sequence[Bracket], pay_facto
 
 
 def bracket_index(actual: np.ndarray, brackets: Sequence[Bracket]) -> np.ndarray:
-    """The highest bracket the actual enters (x > from); -1 when none."""
+    """The highest bracket the actual enters (x > from); -1 when none.
+
+    Example:
+        >>> bs = [Bracket.model_validate({"from": f, "rate": 0.01}) for f in (0, 100)]
+        >>> bracket_index(np.array([0.0, 100.0, 100.5]), bs).tolist()
+        [-1, 0, 1]
+    """
     starts = np.array(sorted(b.start for b in brackets), dtype=float)
     x = np.nan_to_num(np.asarray(actual, dtype=float), nan=-np.inf)
     return np.searchsorted(starts, x, side="left") - 1
 
 
 def pool_weights(split: str, bonus_weight: Exact, final: np.ndarray) -> np.ndarray:
-    """Integer share weights: base × factor × P (bonus_weight), round6(final) ≥ 0 (score), or 1."""
+    """Integer share weights: base × factor × P (bonus_weight), round6(final) ≥ 0 (score), or 1.
+
+    Example:
+        >>> pool_weights("score", exact_decimals([1.0]), np.array([104.5])).tolist()
+        [104500000]
+    """
     if split == "bonus_weight":
         return bonus_weight.units
     if split == "score":
@@ -194,12 +250,23 @@ def pool_shares(
     rank: np.ndarray,
     ids: np.ndarray,
 ) -> np.ndarray:
-    """Each department's pool (whole steps) split by the weights; Σ shares = pool exactly."""
+    """Each department's pool (whole steps) split by the weights; Σ shares = pool exactly.
+
+    Example:
+        >>> pool_shares(np.array([2, 1, 5]), np.array([0, 0, 1]), [100, 7], np.array([1, 2, 1]),
+        ...             np.array(["a", "b", "c"], dtype=object)).tolist()
+        [67, 33, 7]
+    """
     return largest_remainder(weights, np.asarray(dept, dtype=np.int64), pool_steps, rank, ids)
 
 
 def money(x: Exact, step: Decimal) -> np.ndarray:
-    """R(x) in whole steps."""
+    """R(x) in whole steps (see :func:`~xlperf.core.pay.exact.round_half_up`).
+
+    Example:
+        >>> money(exact_decimals([11000.055]), Decimal("0.01")).tolist()
+        [1100006]
+    """
     return round_half_up(x, step)
 
 
