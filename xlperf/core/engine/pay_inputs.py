@@ -54,7 +54,7 @@ def _shown(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def _first_rows(t: Table, key: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows repeating an earlier row's key (among ``keep``), and each repeat's first row number."""
-    codes = np.where(keep, pd.factorize(np.asarray(key, dtype=object))[0], -1)
+    codes = np.where(keep, pd.factorize(np.asarray(key))[0], -1)
     dup = pd.Series(codes).duplicated(keep="first").to_numpy() & keep
     rows = t.df["_row"].to_numpy()
     if not dup.any():
@@ -151,7 +151,9 @@ def read_teams_table(
     dup, first = _first_rows(t, dept, has)
     t.report(dup, "department", "PAY_DUPLICATE_TEAM", department=dept, row=first)
     coefficient, pool = _team_numbers(t, dept, step_of(scheme.pay))
-    unused = has & ~dup & ~np.isin(dept, list(set(employees["department"].tolist())))
+    unused = (
+        has & ~dup & ~np.isin(dept, np.asarray(pd.unique(employees["department"]), dtype=object))
+    )
     t.report(unused, "department", "PAY_TEAM_NO_EMPLOYEES", department=dept)
     problems.extend(t.problems.items)
     keep = has & ~dup

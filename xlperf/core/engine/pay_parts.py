@@ -16,7 +16,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from xlperf.core.contract.grading import competition_rank, group_codes
+from xlperf.core.contract.grading import competition_rank
 from xlperf.core.engine.pay_inputs import PreparedPay
 from xlperf.core.pay import kernels as k
 from xlperf.core.pay.exact import (
@@ -48,6 +48,9 @@ class PayBasis:
     @property
     def ids(self) -> np.ndarray:
         return self.employees["employee_id"].to_numpy(dtype=object)
+
+    def ids_at(self, positions: np.ndarray) -> np.ndarray:
+        return self.employees["employee_id"].iloc[positions].to_numpy(dtype=object)
 
     def company_rank(self) -> np.ndarray:
         """Company-wide competition rank: the tie order of the budget."""
@@ -86,7 +89,8 @@ class TeamValues:
 
 def team_values(p: PreparedPay, b: PayBasis) -> TeamValues:
     """Each employee's department code, and the Teams values per department."""
-    codes, labels = group_codes(b.employees["department"].to_numpy(dtype=object), len(b.grade))
+    codes, uniques = pd.factorize(b.employees["department"], sort=True)
+    labels = np.asarray(uniques, dtype=object)
     idx = pd.Index(p.teams["department"], dtype=object).get_indexer(labels)
     at = np.where(idx >= 0, idx, len(p.teams))  # the last entry: no Teams row
     coefficient = np.append(p.teams["coefficient"].to_numpy(dtype=float), 1.0)[at]
@@ -200,7 +204,7 @@ def pool_part(
     )
     steps = np.zeros(n, dtype=np.int64)
     steps[members] = k.pool_shares(
-        units, codes[members], pool_steps, b.department_rank[members], b.ids[members]
+        units, codes[members], pool_steps, b.department_rank[members], b.ids_at(members)
     )
     sums = group_sums(units, codes[members], len(labels))
     unallocated = (pool_steps > 0) & (sums == 0).astype(bool)
