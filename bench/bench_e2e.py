@@ -34,12 +34,10 @@ from xlperf.core.engine import score
 from xlperf.core.scheme import load_scheme, shipped_schemes
 from xlperf.io.openpyxl_book import OpenpyxlBook
 from xlperf.master.build import write_master
-from xlperf.master.pipeline import (
-    read_inputs,
-    write_calibration_sheet,
-    write_dashboard_sheet,
-    write_results_sheet,
-)
+from xlperf.master.inputs import read_inputs
+from xlperf.master.outputs.calibration import write_calibration_sheet
+from xlperf.master.outputs.dashboard import write_dashboard_sheet
+from xlperf.master.outputs.results import write_results_sheet
 
 
 def make_inputs(n: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

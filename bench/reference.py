@@ -40,6 +40,26 @@ def round6(x: float) -> float:
     return float(Decimal(repr(x)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
 
 
+def reaches(value: float, entry: dict) -> bool:
+    """A banded-list entry: ``min`` (value ≥ x) or ``above`` (value > x), on ROUND(value, 6)."""
+    if math.isinf(value):
+        return value > 0
+    key = round6(value)
+    if entry.get("above") is not None:
+        return key > entry["above"]
+    return key >= entry["min"]
+
+
+def band_score(value: float, bands: list[dict], floor: float) -> float:
+    """The score of the highest band the value reaches, else the floor."""
+    for band in sorted(
+        bands, key=lambda x: x["min"] if x.get("min") is not None else x["above"], reverse=True
+    ):
+        if reaches(value, band):
+            return band["score"]
+    return floor
+
+
 def indicator_score(scheme: Scheme, code: str, a: float, t: float | None, b: float | None) -> float:
     ind = scheme.indicator_by_code[code]
     floor = ind.floor if ind.floor is not None else scheme.defaults.floor
@@ -53,11 +73,12 @@ def indicator_score(scheme: Scheme, code: str, a: float, t: float | None, b: flo
     elif m == "growth":
         s = 100 * ((a - b) / abs(b)) / t
     elif m == "bands":
-        s = floor
-        for band in sorted(p["bands"], key=lambda x: x["min"], reverse=True):
-            if band["min"] <= a:
-                s = band["score"]
-                break
+        s = band_score(a, p["bands"], floor)
+    elif m == "attainment":
+        c = (math.inf if a == 0 else 100 * t / a) if p.get("lower") else 100 * a / t
+        s = band_score(c, p["bands"], floor)
+    elif m == "range":
+        s = 100 * (a - b) / (t - b)
     elif m == "linear":
         x = a if p.get("on") == "actual" else a / t
         pts = list(p["points"])
@@ -174,7 +195,8 @@ def reference_score(
         p["final_score"] = final * factors[emp] + pts
         p["key"] = round6(p["final_score"])
         p["grade_index"] = next(
-            (i for i, g in enumerate(scheme.grades) if g.min <= p["key"]), len(scheme.grades) - 1
+            (i for i, g in enumerate(scheme.grades) if reaches(p["key"], g.model_dump())),
+            len(scheme.grades) - 1,
         )
         p["absolute_index"] = p["grade_index"]
         p["flags"] = []

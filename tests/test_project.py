@@ -81,7 +81,7 @@ def test_demo_writes_results_that_open(tmp_path):
 
 
 def test_score_cli_writes_json_matching_the_api(tmp_path):
-    company = __import__("xlperf.demo_data", fromlist=["make_company"]).make_company(seed=3, size=60)
+    company = __import__("xlperf.demo.data", fromlist=["make_company"]).make_company(seed=3, size=60)
     scheme_path = xlperf.shipped_schemes()["sales"]
     for kind in ("data", "ratings", "adjustments"):
         getattr(company, kind)["sales"].to_csv(tmp_path / f"{kind}.csv", index=False)
@@ -101,7 +101,7 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["score", "--scheme", "x.yaml"])
     assert exc.value.code == 2
-    assert main(["score", "--scheme", "x.yaml", "--data", "d.csv", "--out", "r.txt"]) == 2
+    assert main(["score", "--scheme", "x.yaml", "--data", "d.csv", "--out", "r.txt", "--lang", "en"]) == 2
     assert "unknown output type '.txt'" in capsys.readouterr().err
 
 
@@ -113,3 +113,72 @@ def test_console_script_reports_without_traceback(tmp_path):
     assert "Traceback" not in proc.stderr
     assert "sections" in proc.stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+def _import_cycles() -> list[list[str]]:
+    """Strongly connected groups of modules (Tarjan) in the import graph of xlperf and udfs."""
+    import grimp
+
+    graph = grimp.build_graph("xlperf", "udfs")
+    adj = {m: sorted(n for n in graph.find_modules_directly_imported_by(m) if n in graph.modules) for m in graph.modules}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in adj[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for m in sorted(adj):
+        if m not in index:
+            visit(m)
+    return cycles
+
+
+def test_no_import_cycles():
+    assert _import_cycles() == []
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def _sources() -> list[Path]:
+    return sorted(p for d in ("xlperf", "udfs") for p in (ROOT / d).rglob("*.py"))
+
+
+def test_modules_fit_in_a_head():
+    too_long = {str(p.relative_to(ROOT)): n for p in _sources() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not too_long, f"modules over {MAX_MODULE_LINES} lines: {too_long}"
+
+
+def test_functions_fit_in_a_head():
+    import ast
+
+    long = []
+    for p in _sources():
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                n = node.end_lineno - node.lineno + 1
+                if n > MAX_FUNCTION_LINES:
+                    long.append(f"{p.relative_to(ROOT)}:{node.lineno} {node.name} ({n} lines)")
+    assert not long, "functions over 60 lines:\n" + "\n".join(long)

@@ -7,19 +7,19 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from xlperf.addin import cli
+from xlperf.commands import addin as cli
+from xlperf.commands.common import common_options
 from xlperf.addin.install import MAC_SCRIPTS, MAC_STARTUP, install_addin, plan_install
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="xlperf")
-    parser.add_argument("--lang", default="en")
-    cli.configure(parser.add_subparsers())
+    parser = argparse.ArgumentParser(prog="xlperf", parents=[common_options(top=True)])
+    cli.configure(parser.add_subparsers(), common_options())
     return parser.parse_args(argv)
 
 
 def test_build_writes_the_file(tmp_path: Path, capsys, built_addin: Path):
-    args = _parse(["addin", "build", "--out", str(tmp_path / "x.xlam")])
+    args = _parse(["--lang", "en", "addin", "build", "--out", str(tmp_path / "x.xlam")])
     assert args.func(args) == 0
     assert (tmp_path / "x.xlam").read_bytes() == built_addin.read_bytes()
     assert "Built" in capsys.readouterr().out

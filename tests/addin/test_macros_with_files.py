@@ -16,7 +16,7 @@ from addin_fakes import FakeBook, settings_sheet
 
 import xlperf
 from xlperf.addin import macros
-from xlperf.demo_data import make_company
+from xlperf.demo.data import make_company
 from xlperf.io.openpyxl_book import OpenpyxlBook
 from xlperf.master.build import write_master
 from xlperf.master.cycle import fill_form
@@ -31,7 +31,7 @@ def company():
 @pytest.fixture
 def master(tmp_path: Path, company) -> Path:
     text = xlperf.shipped_schemes()["sales"].read_text(encoding="utf-8")
-    return write_master(tmp_path / "master.xlsx", text, company.data["sales"], company.ratings["sales"], company.adjustments["sales"])
+    return write_master(tmp_path / "master.xlsx", text, company.data["sales"], company.ratings["sales"], company.adjustments["sales"], lang="en")
 
 
 @pytest.fixture
@@ -78,13 +78,21 @@ def test_new_template_writes_blank_forms_next_to_the_workbook(wired, master):
     assert len(forms) == 3, caller.app.alerts
 
 
-def test_collect_forms_merges_the_returned_forms(wired, master, company, tmp_path):
-    caller, book = wired
+def test_collect_forms_merges_the_returned_forms(monkeypatch, company, tmp_path):
+    """The ribbon merges a returned form into the open master and keeps the rows already there."""
+    text = xlperf.shipped_schemes()["sales"].read_text(encoding="utf-8")
+    data = company.data["sales"]
+    others = data[data["department"] != "销售一部"]
+    master = write_master(tmp_path / "master.xlsx", text, others, lang="en")
+    caller = FakeBook([settings_sheet(lang="en")], fullname=str(master))
+    monkeypatch.setattr(xw.Book, "caller", staticmethod(lambda: caller), raising=False)
+    book = OpenpyxlBook(master)
+    monkeypatch.setattr(macros, "_workbook", lambda _b: book)
     scheme = xlperf.load_scheme(xlperf.shipped_schemes()["sales"])
     roster = company.roster[company.roster["department"] == "销售一部"]
     blank = build_forms(scheme, roster, tmp_path / "out", lang="zh")
-    fill_form(blank[0], scheme, company.data["sales"], company.ratings["sales"], master.parent / blank[0].name)
+    fill_form(blank[0], scheme, data, company.ratings["sales"], master.parent / blank[0].name)
     macros.collect_forms()
     assert "1 ✓ / 0 ✗" in caller.app.alerts[-1][0], caller.app.alerts
-    data = book.read_rows("Data")
-    assert len(data) - 1 == 5 * len(roster)
+    rows = book.read_rows("Data")
+    assert len(rows) - 1 == len(others) + 5 * len(roster)

@@ -62,7 +62,7 @@ def test_long_yaml_is_joined_from_chunks():
 
 
 def test_a_master_workbook_names_its_scheme_in_the_scheme_sheet(tmp_path):
-    from xlperf.demo_data import make_company
+    from xlperf.demo.data import make_company
     from xlperf.master.build import write_master
 
     company = make_company(seed=2, size=20)

@@ -7,7 +7,7 @@ import pytest
 from builders import one_indicator_scheme, scores_table
 
 import xlperf
-from xlperf.core.distribution import competition_rank
+from xlperf.core.contract.grading import competition_rank
 from xlperf.core.numeric import quota_count
 
 GRADES5 = [

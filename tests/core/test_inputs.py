@@ -73,7 +73,7 @@ def test_a_good_workbook_scores(tmp_path, capsys):
         (lambda rows: rows[0].__setitem__(6, -5), "Data!G2 (row 2, column G (目标值)): target must be > 0"),
         (lambda rows: rows[1].__setitem__(7, 0), "Data!H3 (row 3, column H (基准值)): baseline must not be 0"),
         (lambda rows: rows[2].__setitem__(4, "CSTA"), "Data!E4 (row 4, column E (指标)): unknown indicator 'CSTA' (did you mean 'CSAT'?)"),
-        (lambda rows: [r.__setitem__(3, "sales_repp") for r in rows], "Data!D2 (row 2, column D (岗位)): unknown role 'sales_repp' (did you mean 'sales_rep'?)"),
+        (lambda rows: [r.__setitem__(3, "sales_repp") for r in rows], "unknown roles in 5 rows: D2, D3, D4 … (2 more) (did you mean 'sales_rep'?)"),
         (lambda rows: rows.append(list(rows[0])), "Data!E7 (row 7, column E (指标)): duplicate row for employee E1, indicator SALES_REV (first at row 2)"),
         (lambda rows: rows[3].__setitem__(2, "销售二部"), "Data!C5 (row 5, column C (部门)): employee E1 has department '销售二部' here but '销售一部' at row 2"),
         (lambda rows: rows.pop(), "employee E1 (sales_rep) has no row for indicator NEW_CUST"),
@@ -91,7 +91,7 @@ def test_weights_not_summing_to_100_and_too_many_kpis(tmp_path, capsys):
     head = [*HEAD, "权重"]
     rows = [[*r, w] for r, w in zip(good_rows(), [40, 20, 15, 15, 5], strict=True)]
     code, err = run_score(tmp_path, write_xlsx(tmp_path / "d.xlsx", rows, head=head), capsys)
-    assert code == 3 and "the weights of employee E1 in section 'kpi' sum to 95, expected 100" in err
+    assert code == 3 and "the weights of employee E1 in section 'Results (KPI)' sum to 95, expected 100" in err
     rows = [[*r, w] for r, w in zip(good_rows(), [30, 20, 15, 15, 10], strict=True)] + [["E1", "张三", "销售一部", "sales_rep", "NPS", 45, None, None, 10]]
     code, err = run_score(tmp_path, write_xlsx(tmp_path / "d.xlsx", rows, head=head), capsys)
     assert code == 3 and "has 6 KPI indicators; at most 5 are allowed" in err
@@ -176,7 +176,7 @@ def test_subprocess_exit_code_and_no_traceback(tmp_path):
     data = write_xlsx(tmp_path / "d.xlsx", rows)
     proc = subprocess.run([sys.executable, "-m", "xlperf.cli", "score", "--scheme", SALES, "--data", str(data), "--out", str(tmp_path / "o.xlsx")], capture_output=True, text=True)
     assert proc.returncode == 3
-    assert "Traceback" not in proc.stderr and "target must be > 0" in proc.stderr
+    assert "Traceback" not in proc.stderr and "目标值必须大于0" in proc.stderr  # Chinese by default
     assert not (tmp_path / "o.xlsx").exists()
 
 
@@ -191,6 +191,8 @@ def test_every_output_format_is_written(tmp_path, capsys, suffix):
     if suffix == ".csv":
         assert (tmp_path / "res.indicators.csv").exists()
         frame = pd.read_csv(out)
-        assert list(frame.columns) == ["employee_id", "name", "department", "role", "score_kpi", "score_competency", "final_score", "rank", "department_rank", "grade_absolute", "grade", "bonus_factor", "flags"]
+        contract = ["employee_id", "name", "department", "role", "score_kpi", "score_competency", "final_score", "rank", "department_rank", "grade_absolute", "grade", "bonus_factor", "flags"]
+        assert list(frame.columns)[: len(contract)] == contract  # the contract's columns first, in order
+        assert list(frame.columns)[len(contract) :] == ["grade_before_override"]
     if suffix == ".xlsx":
         assert openpyxl.load_workbook(out).sheetnames == ["Results", "Indicators", "Calibration"]

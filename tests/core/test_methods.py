@@ -119,7 +119,7 @@ def test_score_rule_never_gives_a_plausible_number_for_invalid_inputs():
 def test_method_registry_is_closed_under_describe():
     from xlperf.core.contract import METHOD_NAMES, describe
 
-    assert set(METHOD_NAMES) == {"ratio", "inverse", "growth", "bands", "linear", "rating", "deduction", "binary"}
+    assert set(METHOD_NAMES) == {"ratio", "inverse", "growth", "bands", "linear", "rating", "deduction", "binary", "attainment", "range"}
     assert describe(IndicatorRule("ratio", cap=120), "zh") == "实际/目标 ×100, 上限120"
     assert describe(IndicatorRule("ratio", cap=120), "en") == "actual/target ×100, cap 120"
 

@@ -121,6 +121,7 @@ def test_pay_columns_follow_the_contract_columns():
     cols = list(res.employees.columns)
     assert cols[: len(res.result_columns)] == res.result_columns
     assert cols[len(res.result_columns) :] == [
+        "grade_before_override",  # the calibration policy's column, then pay's
         "bonus_base",
         "bonus_amount",
         "commission",

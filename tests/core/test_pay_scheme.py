@@ -173,17 +173,27 @@ def test_tiers_take_min_or_above():
                     ],
                 }
             },
+            "SCHEME_BOUND_MIN_AND_ABOVE",
+            "pay.commission.tiers[2]",
+        ),
+        (
+            {
+                "commission": {
+                    "indicator": "REV",
+                    "tiers": [{"min": 120, "multiple": 3}, {"min": 100, "multiple": 1}],
+                }
+            },
             "PAY_TIERS_NOT_INCREASING",
             "pay.commission.tiers",
         ),
         (
             {"commission": {"indicator": "REV", "tiers": [{"min": 0, "above": 0, "multiple": 0}]}},
-            "PAY_TIER_BOUND",
+            "SCHEME_BOUND_BOTH",
             "pay.commission.tiers[0]",
         ),
         (
             {"commission": {"indicator": "REV", "tiers": [{"multiple": 1}]}},
-            "PAY_TIER_BOUND",
+            "SCHEME_BOUND_MISSING",
             "pay.commission.tiers[0]",
         ),
         (

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from strategies import GRADE_NAMES, MINS, company_inputs, distribution_cases
 
 import xlperf
-from xlperf.core.distribution import absolute_grades, competition_rank, forced_distribution
+from xlperf.core.contract.grading import competition_rank
+from xlperf.core.distribution import absolute_grades, forced_distribution
 from xlperf.core.numeric import quota_count, round6
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from xlperf.core.scheme import shipped_schemes
-from xlperf.demo_data import make_company
+from xlperf.demo.data import make_company
 from xlperf.master.build import write_master
 
 
@@ -27,4 +27,5 @@ def master(tmp_path: Path, company) -> Path:
         company.data[key],
         company.ratings[key],
         company.adjustments[key],
+        lang="en",
     )

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 from xlperf.core.engine import score
-from xlperf.demo_data import make_company
+from xlperf.demo.data import make_company
 from xlperf.io.libreoffice import render_png
 from xlperf.io.openpyxl_book import OpenpyxlBook
-from xlperf.master.pipeline import write_dashboard_sheet
+from xlperf.master.outputs.dashboard import write_dashboard_sheet
 
 
 def render(outdir: Path, lang: str = "zh") -> list[Path]:

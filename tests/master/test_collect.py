@@ -11,7 +11,7 @@ import pytest
 
 from xlperf.cli import main
 from xlperf.core.scheme import load_scheme, shipped_schemes
-from xlperf.demo_data import make_company
+from xlperf.demo.data import make_company
 from xlperf.master.collect import collect_forms
 from xlperf.master.cycle import fill_form
 from xlperf.templates.builder import build_forms
@@ -51,9 +51,9 @@ def test_good_forms_are_merged_with_sources(returned, tmp_path: Path) -> None:
     rep = collect_forms([returned[0].parent], SALES_FILE, out, "en")
     assert [e.status for e in rep.entries] == ["accepted"] * len(returned)
     wb = openpyxl.load_workbook(out)
-    assert {"Data", "Ratings", "Adjustments", "Sources", "Scheme"} <= set(wb.sheetnames)
+    assert {"Data", "Ratings", "Adjustments", "Sources", "_xlperf"} <= set(wb.sheetnames)
     src = list(wb["Sources"].iter_rows(values_only=True))
-    assert len(src) == len(returned) + 1 and all(r[3] for r in src[1:])
+    assert len(src) == len(returned) + 1 and all(r[5] and r[8] == "current" for r in src[1:])
     assert (
         main(["recalc", str(out), "--lang", "en"]) == 0
     )  # the master recalculates with its stored scheme
@@ -129,6 +129,6 @@ def test_same_form_twice_and_two_forms_for_one_department(returned, tmp_path: Pa
     )
     assert rc == 3
     text = capsys.readouterr().out
-    assert "identical file" in text and "second form for department" in text
+    assert text.count("the same form as") == 2  # the identical copy and the re-saved one
     rows = list(openpyxl.load_workbook(out)["Data"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == len({(r[0], r[4]) for r in rows})  # nothing merged twice

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from xlperf.io import libreoffice
-from xlperf.master.cycle import run_cycle
+from xlperf.demo.cycle import run_cycle
 
 
 def test_cycle_accepts_good_rejects_bad_two(tmp_path: Path) -> None:

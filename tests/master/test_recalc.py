@@ -63,21 +63,22 @@ def test_results_match_the_engine(master: Path, company, tmp_path: Path) -> None
     assert ranks == sorted(ranks)
 
 
-def test_indicator_scores_next_to_data_rows(master: Path, company, tmp_path: Path) -> None:
+def test_indicator_scores_beside_each_data_row_in_their_own_sheet(master: Path, company, tmp_path: Path) -> None:
+    """Recalc never writes the user's Data sheet: the scores are in Indicators, one row per Data row."""
     out = tmp_path / "out.xlsx"
-    main(["recalc", str(master), "--lang", "en", "--out", str(out)])
-    ind = score(
-        company.schemes["sales"], company.data["sales"], company.ratings["sales"]
-    ).indicators
-    ws = openpyxl.load_workbook(out)["Data"]
+    before = [list(r) for r in openpyxl.load_workbook(master)["Data"].iter_rows(values_only=True)]
+    assert main(["recalc", str(master), "--lang", "en", "--out", str(out)]) == 0
+    ind = score(company.schemes["sales"], company.data["sales"], company.ratings["sales"]).indicators
+    wb = openpyxl.load_workbook(out)
+    assert [list(r) for r in wb["Data"].iter_rows(values_only=True)] == before
+    ws = wb["Indicators"]
     head = [c.value for c in ws[1]]
-    assert head[-2:] == ["indicator_score", "method"]
-    col = head.index("indicator_score") + 1
+    assert head[0] == "Data row" and head[-1] == "indicator score"
     for i in (0, 7, len(ind) - 1):
-        assert ws.cell(i + 2, col).value == pytest.approx(float(ind["score"].iloc[i]), abs=1e-9), (
-            f"Data!{ws.cell(i + 2, col).coordinate}"
-        )
-        assert ws.cell(i + 2, col + 1).value == ind["method"].iloc[i]
+        row = [c.value for c in ws[i + 2]]
+        assert row[0] == i + 2, f"Indicators!A{i + 2}"
+        assert row[-1] == pytest.approx(float(ind["score"].iloc[i]), abs=1e-9), f"Indicators!L{i + 2}"
+        assert row[6] == ind["method"].iloc[i]
 
 
 def test_calibration_lists_every_event_with_reason(master: Path, company, tmp_path: Path) -> None:
@@ -90,9 +91,11 @@ def test_calibration_lists_every_event_with_reason(master: Path, company, tmp_pa
         company.adjustments["sales"],
     )
     rows = list(openpyxl.load_workbook(out)["校准"].iter_rows(values_only=True))
-    listed = [r for r in rows if r[0] in set(res.events["employee_id"]) and r[8]]
+    listed = [r for r in rows if r[0] in set(res.events["employee_id"]) and r[9]]
     assert len(listed) == len(res.events) > 0
-    assert all(isinstance(r[8], str) and len(r[8]) > 4 for r in listed)
+    assert all(isinstance(r[9], str) and len(r[9]) > 4 for r in listed)
+    scores = res.employees.set_index("employee_id")["final_score"]
+    assert all(r[4] == pytest.approx(scores[r[0]]) for r in listed)  # the score beside each event
     grade_rows = [r for r in rows[2 : 2 + len(res.calibration)]]
     assert [r[6] for r in grade_rows] == res.calibration["final_count"].tolist()
 
@@ -140,8 +143,7 @@ def test_switching_language_replaces_the_output_sheets(master: Path) -> None:
         "Calibration",
         "Dashboard",
     } & set(names)
-    heads = [c.value for c in openpyxl.load_workbook(master)["Data"][1]]
-    assert heads[-2:] == ["指标得分", "计分方法"] and "indicator_score" not in heads
+    assert "指标得分" in names and "Indicators" not in names
 
 
 def test_zh_results_headers(master: Path, tmp_path: Path) -> None:
@@ -151,20 +153,41 @@ def test_zh_results_headers(master: Path, tmp_path: Path) -> None:
     assert heads[:4] == ["工号", "姓名", "部门", "岗位"] and "最终等级" in heads
 
 
-def test_scheme_sheet_may_hold_a_path(master: Path, tmp_path: Path) -> None:
+def test_the_stored_scheme_may_be_a_path(master: Path, tmp_path: Path) -> None:
     from xlperf.core.scheme import shipped_schemes
 
     wb = openpyxl.load_workbook(master)
-    ws = wb["Scheme"]
-    ws.delete_rows(2, ws.max_row)
-    ws["A2"] = str(shipped_schemes()["sales"])
+    del wb["_xlperf"]
+    ws = wb.create_sheet("_xlperf")
+    ws.append(["key", "value"])
+    ws.append(["scheme", str(shipped_schemes()["sales"])])
     wb.save(master)
     assert resolve_scheme(OpenpyxlBook(master)).id == "sales-2026q1"
 
 
+@pytest.mark.parametrize("layout", ["master-sheet", "rules-a1"])
+def test_masters_written_before_keep_working_and_are_migrated(master: Path, company, layout) -> None:
+    """The two older places a workbook kept its scheme: a master's Scheme sheet and Rules!A1."""
+    from xlperf.core.scheme import shipped_schemes
+
+    text = shipped_schemes()["sales"].read_text(encoding="utf-8")
+    wb = openpyxl.load_workbook(master)
+    del wb["_xlperf"]
+    if layout == "master-sheet":
+        ws = wb.create_sheet("Scheme")
+        ws.append(["xlperf scheme (YAML text, or a path to the YAML file)"])
+        ws.append([text])
+    else:
+        wb.create_sheet("Rules")["A1"] = text
+    wb.save(master)
+    assert main(["recalc", str(master), "--lang", "en"]) == 0
+    names = openpyxl.load_workbook(master).sheetnames
+    assert "Results" in names
+
+
 def test_without_scheme_sheet_or_option_says_what_to_do(master: Path, capsys) -> None:
     wb = openpyxl.load_workbook(master)
-    del wb["Scheme"]
+    del wb["_xlperf"]
     wb.save(master)
     assert main(["recalc", str(master), "--lang", "en"]) == 3
     assert "--scheme" in capsys.readouterr().err

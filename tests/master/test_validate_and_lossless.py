@@ -138,20 +138,19 @@ def png(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_user_chart_and_image_refuse_in_place_rewrite(
-    master: Path, png: Path, tmp_path: Path, capsys
-) -> None:
+def test_user_chart_and_image_are_kept_in_place(master: Path, png: Path, tmp_path: Path) -> None:
+    """An in-place recalc keeps the user's chart and image: their parts come back byte-identical."""
+    import zipfile
+
     _decorate(master, png)
-    found = foreign_content(master)
-    assert "chart or image on sheet 'My notes'" in found
-    digest = _sha(master)
-    assert main(["recalc", str(master), "--lang", "en"]) == 3
-    err = capsys.readouterr().err
-    assert "--out" in err and "chart or image" in err
-    assert _sha(master) == digest
-    out = tmp_path / "results.xlsx"
-    assert main(["recalc", str(master), "--lang", "en", "--out", str(out)]) == 0
-    assert _sha(master) == digest
+    assert "chart or image on sheet 'My notes'" in foreign_content(master)
+    with zipfile.ZipFile(master) as z:
+        before = {n: z.read(n) for n in z.namelist() if "drawing" in n or "media" in n or "chart" in n}
+    assert before
+    assert main(["recalc", str(master), "--lang", "en"]) == 0
+    with zipfile.ZipFile(master) as z:
+        for name, data in before.items():
+            assert z.read(name) == data, name
 
 
 def test_user_sheets_formulas_formats_names_survive(master: Path, tmp_path: Path) -> None:
@@ -175,35 +174,35 @@ def test_user_sheets_formulas_formats_names_survive(master: Path, tmp_path: Path
     )
     assert after.defined_names["my_total"].attr_text == "'My notes'!$B$1"
     assert after["Data"]["L1"].value == "my comment column"
-    heads = [c.value for c in after["Data"][1]]
-    assert heads.count("指标得分") == 1
+    assert after.sheetnames.count("指标得分") == 1
 
 
-def test_locked_workbook_gets_a_clear_message(master: Path, capsys) -> None:
+def test_workbook_open_in_excel_is_busy(master: Path, capsys) -> None:
     (master.parent / f"~${master.name}").write_text("lock")
-    assert main(["recalc", str(master), "--lang", "en"]) == 3
-    assert "open in Excel" in capsys.readouterr().err
+    digest = _sha(master)
+    assert main(["recalc", str(master), "--lang", "en"]) == 4
+    assert "open in Excel" in capsys.readouterr().err and _sha(master) == digest
 
 
 def test_not_a_workbook(tmp_path: Path, capsys) -> None:
     p = tmp_path / "m.xlsx"
     p.write_text("hello")
-    assert main(["recalc", str(p)]) == 3
-    assert "not an .xlsx" in capsys.readouterr().err
+    assert main(["recalc", str(p), "--lang", "en"]) == 3
+    assert "this is not an Excel workbook" in capsys.readouterr().err
 
 
 KILL_SCRIPT = r"""
 import sys, time
 from pathlib import Path
-from xlperf.io.openpyxl_book import OpenpyxlBook
-orig = OpenpyxlBook.save
-def slow_save(self, path=None):
-    orig(self, path)
-    with open(path, "r+b") as fh:   # half-written: truncate then stall
+from xlperf.master.filebook import FileMaster
+orig = FileMaster.commit
+def slow_commit(self, out):
+    orig(self, out)
+    with open(out, "r+b") as fh:   # half-written: truncate then stall
         fh.truncate(100)
     Path(sys.argv[2]).write_text("writing")
     time.sleep(60)
-OpenpyxlBook.save = slow_save
+FileMaster.commit = slow_commit
 from xlperf.cli import main
 sys.exit(main(["recalc", sys.argv[1]]))
 """
@@ -226,6 +225,11 @@ def test_sigkill_mid_write_leaves_original_intact(master: Path, tmp_path: Path) 
     assert _sha(master) == digest
     wb = openpyxl.load_workbook(master)
     assert "Data" in wb.sheetnames and "Results" not in wb.sheetnames
+    assert not list(master.parent.glob("master.backup-*"))  # nothing that looks like a backup
+    leftovers = [p.name for p in master.parent.iterdir() if "xlperf-tmp" in p.name]
+    assert leftovers  # the killed run's temporary is there ...
+    assert main(["recalc", str(master), "--lang", "en"]) == 0
+    assert not [p.name for p in master.parent.iterdir() if "xlperf-tmp" in p.name]  # ... and the next run removes it
 
 
 def test_excel_error_value_is_reported_not_read_as_empty(master: Path) -> None:

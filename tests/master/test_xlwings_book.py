@@ -48,8 +48,8 @@ def test_recalc_on_live_book_matches_file_book(master: Path) -> None:
         assert g[4:7] == pytest.approx(e[4:7], abs=1e-9)
     assert report.employees == len(expected) - 1
     assert fake.app.history[0] and fake.app.history[-1] is False  # progress shown, then cleared
-    data = live.read_rows("Data")
-    assert data[0][-2:] == ["indicator_score", "method"]
+    assert live.read_rows("Indicators")[0][-1] == "indicator score"
+    assert live.read_rows("Data") == XlwingsBook(_fake_from(master)).read_rows("Data")  # Data untouched
 
 
 def test_validate_on_live_book_names_cells(master: Path) -> None:

@@ -26,6 +26,9 @@ DED = IndicatorRule("deduction", per=20)
 BIN = IndicatorRule("binary")
 BIN_LOW = IndicatorRule("binary", lower=True)
 FLOOR50 = IndicatorRule("ratio", floor=50, cap=120)
+ATT = IndicatorRule("attainment", bands=((120, 120), (100, 100), (80, 80), (0, 50)))
+ATT_LOW = IndicatorRule("attainment", lower=True, bands=((120, 120), (100, 100), (0, 60)))
+RANGE = IndicatorRule("range", cap=120)
 
 # (id, rule, actual, target, baseline, expected score): hand-computed
 FORMULA_CASES = [
@@ -80,6 +83,15 @@ FORMULA_CASES = [
     ("binary-lower-met", BIN_LOW, 2.4, 2.5, None, 100.0),
     ("binary-lower-equal", BIN_LOW, 2.5, 2.5, None, 100.0),
     ("binary-lower-missed", BIN_LOW, 2.6, 2.5, None, 0.0),
+    ("attainment-exactly-120", ATT, 120, 100, None, 120.0),
+    ("attainment-120-at-6-decimals", ATT, 119.9999996, 100, None, 120.0),
+    ("attainment-just-below-120", ATT, 119.999994, 100, None, 100.0),
+    ("attainment-lower", ATT_LOW, 80, 100, None, 120.0),
+    ("attainment-lower-zero-actual", ATT_LOW, 0, 100, None, 120.0),
+    ("attainment-zero-target", ATT, 10, 0, None, INVALID),
+    ("range-half", RANGE, 16000, 20000, 12000, 50.0),
+    ("range-goal-below-start", RANGE, 0.025, 0.02, 0.03, 50.0),
+    ("range-goal-is-start", RANGE, 5, 3, 3, INVALID),
 ]
 
 

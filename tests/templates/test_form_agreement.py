@@ -25,7 +25,7 @@ import pytest
 from form_fill import slots_of
 
 import xlperf
-from xlperf.core.methods import needs_baseline, needs_target
+from xlperf.core.contract import needs_baseline, needs_target
 from xlperf.io import libreoffice
 from xlperf.templates import layout as L
 from xlperf.templates.builder import build_forms

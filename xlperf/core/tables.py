@@ -42,6 +42,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "target": ("target", "目标值", "目标"),
         "baseline": ("baseline", "基准值", "基准", "基期值"),
         "weight": ("weight", "权重"),
+        "period": ("period", "期间", "考核期", "考核期间"),
     },
     "ratings": {
         "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
@@ -61,6 +62,28 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "department": ("department", "dept", "部门"),
         "role": ("role", "岗位", "职位"),
     },
+    "spot_checks": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "date": ("date", "日期", "抽查日期"),
+        "score": ("score", "得分", "抽查得分", "分数"),
+        "note": ("note", "备注", "说明"),
+    },
+    "history": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "name": ("name", "姓名"),
+        "department": ("department", "dept", "部门"),
+        "role": ("role", "岗位", "职位"),
+        "final_score": ("final_score", "final score", "综合得分"),
+        "grade": ("grade", "最终等级", "等级"),
+        "flags": ("flags", "标记"),
+        "bonus_factor": ("bonus_factor", "bonus factor", "奖金系数"),
+    },
+    "overrides": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "grade": ("grade", "等级", "校准等级", "calibrated grade"),
+        "reason": ("reason", "原因", "调整原因", "说明"),
+        "approved_by": ("approved_by", "approved by", "approver", "审批人", "批准人"),
+    },
     "pay": {
         "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
         "bonus_base": ("bonus_base", "bonus base", "绩效奖金基数", "奖金基数"),
@@ -73,7 +96,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-#: the interchange columns of each table, in order (Data, Ratings, Adjustments, Roster, Pay, Teams)
+#: the interchange columns of each table kind, in order
 COLUMNS: dict[str, list[str]] = {kind: list(aliases) for kind, aliases in ALIASES.items()}
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -81,6 +104,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "ratings": ("employee_id", "dimension", "rater", "rating"),
     "adjustments": ("employee_id", "kind", "value"),
     "roster": ("employee_id", "department", "role"),
+    "spot_checks": ("employee_id", "date", "score"),
+    "history": ("employee_id", "final_score", "grade"),
+    "overrides": ("employee_id", "grade", "reason", "approved_by"),
     "pay": ("employee_id", "bonus_base"),
     "teams": ("department",),
 }
@@ -90,6 +116,9 @@ TABLE_NAMES_ZH = {
     "ratings": "评分",
     "adjustments": "调整",
     "roster": "花名册",
+    "spot_checks": "日常抽查",
+    "history": "历史结果",
+    "overrides": "校准调整",
     "pay": "薪酬基数",
     "teams": "团队",
 }
@@ -97,6 +126,17 @@ TABLE_NAMES_ZH = {
 
 def _norm_header(h: object) -> str:
     return re.sub(r"\s+", " ", str(h)).strip().lower()
+
+
+def find_column(df: pd.DataFrame, kind: str, canonical: str) -> object | None:
+    """The first column of ``df`` whose header is an alias of ``canonical`` (None when absent).
+
+    Example:
+        >>> find_column(pd.DataFrame({"工号": [], "期间": []}), "data", "period")
+        '期间'
+    """
+    words = {_norm_header(w) for w in ALIASES[kind][canonical]}
+    return next((c for c in df.columns if c != "_row" and _norm_header(c) in words), None)
 
 
 @dataclass

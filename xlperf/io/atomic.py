@@ -1,8 +1,11 @@
-"""Atomic file writes: a temporary file in the same folder, then ``os.replace``.
+"""Atomic file writes: a temporary file in the target's folder, then ``os.replace``.
 
 A crash or a kill in the middle of a write leaves the original file as it
-was; there is never a half-written output. :func:`backup` keeps the previous
-version of a file next to it with a timestamp.
+was; there is never a half-written output and never a file that looks like a
+finished output or a backup. Temporary files are named
+``.<name>.<pid>.xlperf-tmp`` so that a later run can recognise and remove
+those whose process is gone (:func:`clean_stale_temporaries`). A replaced
+file keeps its mode bits (and owner and group, where the process may).
 
 Example:
     >>> import tempfile, os
@@ -16,26 +19,85 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import shutil
-import tempfile
+import stat
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
-from xlperf.errors import Location, Problem, WorkbookError
+from xlperf.errors import Location, WorkbookError
+from xlperf.io.lock import refuse_if_open_in_excel
+from xlperf.messages import say
+
+TMP_SUFFIX = ".xlperf-tmp"
 
 
-def _write_error(path: Path, exc: OSError) -> WorkbookError:
+def os_problem_code(exc: OSError) -> str:
+    """The catalogue code of an OS error: permission, not found, is a directory, disk full..."""
     if isinstance(exc, PermissionError):
-        msg = "permission denied: the file is open in Excel or another program, or the folder is read-only"
-        hint = "close the file in Excel (or choose another output path) and run again"
-        msg_zh, hint_zh = "没有写入权限：文件可能正在Excel中打开，或文件夹只读", "请在Excel中关闭该文件（或换一个输出路径）后重试"
-    else:
-        msg = f"cannot write the file ({exc.strerror or exc.__class__.__name__})"
-        hint = "check that the folder exists and there is free disk space"
-        msg_zh, hint_zh = "无法写入文件", "请检查文件夹是否存在以及磁盘空间"
-    return WorkbookError(f"Cannot write {path}", [Problem(Location(file=str(path)), msg, hint, msg_zh, hint_zh)])
+        return "FILE_WRITE_PERMISSION"
+    if isinstance(exc, IsADirectoryError):
+        return "FILE_WRITE_IS_DIRECTORY"
+    if isinstance(exc, NotADirectoryError | FileNotFoundError):
+        return "FILE_WRITE_NO_FOLDER"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "FILE_WRITE_DISK_FULL"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "FILE_WRITE_NAME_TOO_LONG"
+    if exc.errno == errno.EROFS:
+        return "FILE_WRITE_READ_ONLY"
+    return "FILE_WRITE_FAILED"
+
+
+def write_error(path: Path, exc: OSError) -> WorkbookError:
+    problem = say(os_problem_code(exc), Location(file=str(path)), reason=exc.strerror or type(exc).__name__)
+    return WorkbookError(f"Cannot write {path}", [problem], f"无法写入 {path}，未写入任何文件。")
+
+
+def temporary_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}{TMP_SUFFIX}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def clean_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove xlperf temporaries in ``folder`` left by processes that are gone; returns them."""
+    removed = []
+    for p in folder.glob(f".*{TMP_SUFFIX}*"):
+        parts = p.name.rsplit(".", 2)
+        pid = parts[-2] if len(parts) == 3 else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                if p.is_dir():
+                    import shutil
+
+                    shutil.rmtree(p)
+                else:
+                    p.unlink()
+                removed.append(p)
+    return removed
+
+
+def copy_mode(source: Path, target: Path) -> None:
+    """Give ``target`` the mode bits (and owner and group, where allowed) of ``source``."""
+    st = source.stat()
+    os.chmod(target, stat.S_IMODE(st.st_mode))
+    with contextlib.suppress(PermissionError, AttributeError, OSError):
+        os.chown(target, st.st_uid, st.st_gid)
+
+
+def _default_mode(path: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 @contextlib.contextmanager
@@ -43,21 +105,25 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success move it into place."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    tmp = temporary_name(target)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
+        clean_stale_temporaries(folder)
+        tmp.unlink(missing_ok=True)
     except OSError as exc:
-        raise _write_error(target, exc) from None
-    tmp = Path(tmp_name)
+        raise write_error(target, exc) from None
     try:
         yield tmp
         _fsync(tmp)
+        if target.exists():
+            copy_mode(target, tmp)
+        else:
+            _default_mode(tmp)
         os.replace(tmp, target)
     except OSError as exc:
-        raise _write_error(target, exc) from None
+        raise write_error(target, exc) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
 
 
@@ -66,44 +132,70 @@ def _fsync(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def backup(path: str | Path, now: datetime | None = None) -> Path | None:
-    """Copy ``path`` to ``<stem>.backup-YYYYmmdd-HHMMSS<suffix>`` next to it."""
-    src = Path(path)
-    if not src.exists():
-        return None
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    dest = src.with_name(f"{src.stem}.backup-{stamp}{src.suffix}")
-    n = 1
-    while dest.exists():
-        dest = src.with_name(f"{src.stem}.backup-{stamp}-{n}{src.suffix}")
-        n += 1
-    try:
-        shutil.copy2(src, dest)
-    except OSError as exc:
-        raise _write_error(dest, exc) from None
-    return dest
-
-
 def check_writable(path: str | Path) -> None:
     """Fail early, with a clear message, when ``path`` cannot be replaced.
 
     An existing file that another program holds with a lock (Excel on
     Windows) cannot be opened for appending; a read-only folder cannot take
-    the temporary file.
+    the temporary file; Excel's owner file says the workbook is open.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
         if target.exists():
             with open(target, "ab"):
                 pass
         if folder.exists() and not os.access(folder, os.W_OK):
-            raise PermissionError(13, "folder is not writable", str(folder))
+            raise PermissionError(errno.EACCES, "folder is not writable", str(folder))
     except OSError as exc:
-        raise _write_error(target, exc) from None
-    lock = folder / f"~${target.name}"
-    if lock.exists():
-        raise WorkbookError(
-            f"Cannot write {target}",
-            [Problem(Location(file=str(target)), f"the workbook is open in Excel (lock file {lock.name} exists)", "close it in Excel and run again", f"工作簿正在Excel中打开（存在锁文件 {lock.name}）", "请在Excel中关闭后重试")],
-        )
+        raise write_error(target, exc) from None
+    refuse_if_open_in_excel(target)
+
+
+def _old_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.xlperf-old")
+
+
+def recover_directory(target: Path) -> None:
+    """A run killed between the two renames of :func:`swap_directory` left the old folder aside: restore it."""
+    if target.exists():
+        for old in target.parent.glob(f".{target.name}.*.xlperf-old"):
+            import shutil
+
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    olds = sorted(target.parent.glob(f".{target.name}.*.xlperf-old"))
+    if olds:
+        os.rename(olds[-1], target)
+
+
+def staging_directory(target: Path) -> Path:
+    """A fresh temporary folder beside ``target`` (cleaned up by later runs if this one dies)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        clean_stale_temporaries(folder)
+        recover_directory(target)
+        staging = temporary_name(target)
+        staging.mkdir()
+    except OSError as exc:
+        raise write_error(target, exc) from None
+    return staging
+
+
+def swap_directory(staging: Path, target: Path) -> None:
+    """Put a completely written folder in place of ``target``; the old one goes only afterwards."""
+    import shutil
+
+    old = _old_name(target)
+    try:
+        if target.exists():
+            os.rename(target, old)
+        os.rename(staging, target)
+    except OSError as exc:
+        if not target.exists() and old.exists():
+            os.rename(old, target)
+        raise write_error(target, exc) from None
+    shutil.rmtree(old, ignore_errors=True)

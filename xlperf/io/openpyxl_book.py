@@ -125,7 +125,9 @@ class OpenpyxlBook:
         col0 = column_index_from_string(col_letter)
         for i, r in enumerate(rows):
             for j, v in enumerate(r):
-                ws.cell(row=row0 + i, column=col0 + j, value=v)
+                cell = ws.cell(row=row0 + i, column=col0 + j, value=v)
+                if isinstance(v, str):
+                    cell.data_type = "s"  # text is text: "=HYPERLINK(...)" never becomes a formula
         if rows and rows[0] and top_left.upper() == "A1" and ws.max_row == len(rows):
             ws["A1"].font = Font(bold=True)
 

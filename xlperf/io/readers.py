@@ -43,6 +43,7 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "ratings": ("Ratings", "评分", "能力评分"),
     "adjustments": ("Adjustments", "调整", "加减分"),
     "roster": ("Roster", "花名册", "员工名单"),
+    "overrides": ("Overrides", "校准调整"),
     "pay": ("PayBase", "薪酬基数", "Pay"),
     "teams": ("Teams", "团队"),
 }

@@ -1,13 +1,10 @@
-"""The documented HR cycle, end to end, for ``xlperf demo``.
+"""Step 2 of the HR cycle, done by a script: type the managers' numbers into a generated form.
 
-1. ``xlperf template``: forms per department for a 300-person demo company;
-2. a script stands in for the managers and fills the forms: one manager
-   changes a locked weight (tampering), another leaves an actual empty;
-3. ``xlperf collect``: accepts the good forms, rejects those two with cell addresses;
-4. ``xlperf recalc``: Results, Calibration and Dashboard in each master.
+``xlperf demo`` uses it to stand in for the managers (one of them tampering,
+one leaving an actual empty); tests use it to fill forms as a person would.
 
 Example:
-    >>> paths = run_cycle(Path("xlperf-demo/cycle"))  # doctest: +SKIP
+    >>> fill_form(form, scheme, data, ratings, Path("returned/f.xlsx"), tamper=True)  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -19,14 +16,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from xlperf.core.scheme import Scheme, shipped_schemes
-from xlperf.demo_data import make_company
+from xlperf.core.scheme import Scheme
 from xlperf.io.atomic import atomic_path
-from xlperf.io.openpyxl_book import OpenpyxlBook
-from xlperf.master.build import ADJ_COLUMNS
-from xlperf.master.collect import collect_forms
-from xlperf.master.pipeline import _rows, recalc_book
-from xlperf.master.save import save_book
 
 
 def fill_form(
@@ -62,27 +53,10 @@ def fill_form(
     first_row = None
     for slot in lay.slots:
         eid = str(summ[f"{L.S_ID}{slot.summary_row}"].value)
-        role = roles[slot.index]
-        for row, code, _ in slot.kpi_rows:
-            v = values.get((eid, code))
-            if v is None:
-                continue
-            first_row = first_row or row
-            kpi[f"{L.K_ACTUAL}{row}"] = float(v.actual)
-            if (
-                scheme.default_target(role, code) is None
-                and v.target is not None
-                and v.target == v.target
-            ):
-                kpi[f"{L.K_TARGET}{row}"] = float(v.target)
-            if v.baseline is not None and v.baseline == v.baseline:
-                kpi[f"{L.K_BASELINE}{row}"] = float(v.baseline)
+        row = _fill_kpis(kpi, scheme, slot, roles[slot.index], values, eid)
+        first_row = first_row or row
         if comp is not None:
-            for row, dim in slot.comp_rows:
-                for k, rater in enumerate(lay.raters):
-                    r = rated.get((eid, dim, rater))
-                    if r is not None and not np.isnan(r):
-                        comp[f"{lay.rater_col(k)}{row}"] = float(r)
+            _fill_ratings(comp, lay, slot, rated, eid)
     if tamper and first_row:
         kpi[f"{L.K_WEIGHT}{first_row}"] = 99
     if incomplete and first_row:
@@ -92,55 +66,27 @@ def fill_form(
     return out
 
 
-def run_cycle(outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300) -> list[Path]:
-    """Run the whole cycle under ``outdir``; returns every file written."""
-    from xlperf.templates.builder import build_forms
+def _fill_kpis(kpi, scheme: Scheme, slot, role: str, values: dict, eid: str) -> int | None:
+    """The employee's actual (and the targets and baselines the form asks for); the first row filled."""
+    from xlperf.templates import layout as L
 
-    outdir = Path(outdir)
-    company = make_company(seed=seed, size=size)
-    files = shipped_schemes()
-    written: list[Path] = []
-    counts = pd.Series(company.department_scheme).value_counts()
-    bad_key = str(counts.index[0])  # the scheme with the most departments keeps good forms too
-    for key, scheme in company.schemes.items():
-        bad = iter(("tamper", "incomplete") if key == bad_key else ())
-        depts = [d for d, k in company.department_scheme.items() if k == key]
-        roster = company.roster[company.roster["department"].isin(depts)]
-        forms = build_forms(scheme, roster, outdir / "1-forms" / key, lang)
-        written.extend(forms)
-        returned = []
-        for form in forms:
-            how = next(bad, None) if len(forms) > 1 else None
-            out = outdir / "2-returned" / key / form.name
-            returned.append(
-                fill_form(
-                    form,
-                    scheme,
-                    company.data[key],
-                    company.ratings[key],
-                    out,
-                    tamper=how == "tamper",
-                    incomplete=how == "incomplete",
-                )
-            )
-        written.extend(returned)
-        master = outdir / "3-master" / f"master_{key}.xlsx"
-        rep = collect_forms(returned, files[key], master, lang)
-        written.append(rep.report)
-        print(rep.render(lang))
-        if rep.master is None:
+    first = None
+    for row, code, _ in slot.kpi_rows:
+        v = values.get((eid, code))
+        if v is None:
             continue
-        book = OpenpyxlBook(master)
-        present = set(
-            book.wb["Data"].iter_cols(min_col=1, max_col=1, values_only=True).__next__()[1:]
-        )
-        adj = company.adjustments[key]
-        adj = adj[adj["employee_id"].isin(present)].reindex(columns=ADJ_COLUMNS)
-        book.replace_sheet("Adjustments")
-        book.write_block("Adjustments", "A1", [ADJ_COLUMNS, *_rows(adj)])
-        recalc_book(book, lang=lang)
-        save_book(book, master, None)
-        for old in master.parent.glob(f"{master.stem}.backup-*"):
-            old.unlink()  # a fresh demo needs no backup of its own first draft
-        written.append(master)
-    return written
+        first = first or row
+        kpi[f"{L.K_ACTUAL}{row}"] = float(v.actual)
+        if scheme.default_target(role, code) is None and v.target is not None and v.target == v.target:
+            kpi[f"{L.K_TARGET}{row}"] = float(v.target)
+        if v.baseline is not None and v.baseline == v.baseline:
+            kpi[f"{L.K_BASELINE}{row}"] = float(v.baseline)
+    return first
+
+
+def _fill_ratings(comp, lay, slot, rated: dict, eid: str) -> None:
+    for row, dim in slot.comp_rows:
+        for k, rater in enumerate(lay.raters):
+            r = rated.get((eid, dim, rater))
+            if r is not None and not np.isnan(r):
+                comp[f"{lay.rater_col(k)}{row}"] = float(r)

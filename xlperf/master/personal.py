@@ -7,16 +7,19 @@ Example:
 
 from __future__ import annotations
 
-import re
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Font
 
 from xlperf.core.engine import Results
-from xlperf.io.atomic import atomic_path
-from xlperf.master.pipeline import _clean
-from xlperf.master.save import tidy_package
+from xlperf.io.atomic import staging_directory, swap_directory, write_error
+from xlperf.io.names import safe_name
+from xlperf.io.textsafe import put
+from xlperf.master.outputs.common import clean as _clean
+from xlperf.templates.ooxml import tidy as tidy_package
 
 _LABELS = {
     "en": {
@@ -42,11 +45,11 @@ _LABELS = {
         "name": "姓名",
         "dept": "部门",
         "role": "岗位",
-        "final": "最终得分",
+        "final": "综合得分",
         "rank": "排名",
         "drank": "部门排名",
         "of": "/",
-        "gabs": "绝对等级",
+        "gabs": "预评等级",
         "grade": "最终等级",
         "bonus": "奖金系数",
         "flags": "标记",
@@ -56,15 +59,52 @@ _LABELS = {
 }
 
 
+@dataclass
+class StagedFolder:
+    """Files written into a temporary folder, waiting to replace ``target`` (or to be dropped)."""
+
+    staging: Path
+    target: Path
+    names: list[str]
+
+    def commit(self) -> list[Path]:
+        swap_directory(self.staging, self.target)
+        return [self.target / n for n in self.names]
+
+    def drop(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def stage_personal(results: Results, outdir: Path, lang: str = "zh") -> StagedFolder:
+    """Every personal file written into a temporary folder beside ``outdir``; nothing replaced yet."""
+    outdir = Path(outdir)
+    staging = staging_directory(outdir)
+    try:
+        return StagedFolder(staging, outdir, _write_all(results, staging, lang))
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise write_error(outdir, exc) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def write_personal(results: Results, outdir: Path, lang: str = "zh") -> list[Path]:
-    """One .xlsx per employee (A4 portrait, fit to width) in ``outdir``; returns the paths."""
+    """One .xlsx per employee in ``outdir``; returns the paths. All or nothing: ``outdir`` is
+    replaced only when every file is written; on any failure it stays as it was."""
+    return stage_personal(results, outdir, lang).commit()
+
+
+def _write_all(results: Results, outdir: Path, lang: str) -> list[str]:
+    """Write each personal file into ``outdir``; returns the file names."""
     lab = _LABELS["zh" if lang == "zh" else "en"]
     emp = results.employees
     n_all = len(emp)
     dept_sizes = emp.groupby("department")["employee_id"].transform("size")
     by_emp = dict(tuple(results.indicators.groupby("employee_id", sort=False)))
     scheme = results.scheme
-    out = []
+    out: list[str] = []
+    seen: dict[str, int] = {}
     for i, e in enumerate(emp.itertuples(index=False)):
         wb = openpyxl.Workbook()
         ws = wb.active
@@ -86,12 +126,12 @@ def write_personal(results: Results, outdir: Path, lang: str = "zh") -> list[Pat
         ]
         for r, (k, v) in enumerate(rows, start=3):
             ws.cell(r, 1, k).font = Font(bold=True)
-            ws.cell(r, 2, v)
+            put(ws, r, 2, v)
         r = len(rows) + 4
         ws.cell(r, 1, lab["sec"]).font = Font(bold=True)
         for s in scheme.sections:
             r += 1
-            ws.cell(r, 1, scheme.display_name(s, lang))
+            put(ws, r, 1, scheme.display_name(s, lang))
             ws.cell(
                 r,
                 2,
@@ -121,16 +161,18 @@ def write_personal(results: Results, outdir: Path, lang: str = "zh") -> list[Pat
                     ],
                     start=1,
                 ):
-                    ws.cell(r, j, v)
+                    put(ws, r, j, v)
         for col, w in zip("ABCDEFG", (18, 22, 12, 12, 12, 10, 10), strict=True):
             ws.column_dimensions[col].width = w
         ws.page_setup.orientation = "portrait"
         ws.page_setup.fitToWidth = 1
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        safe = re.sub(r"[\\/:*?\"<>|]", "_", f"{e.employee_id}_{_clean(e.name) or ''}")
-        path = outdir / f"{safe}.xlsx"
-        with atomic_path(path) as tmp:
-            wb.save(tmp)
-            tidy_package(tmp)
-        out.append(path)
+        name = safe_name(f"{e.employee_id}_{_clean(e.name) or ''}") + ".xlsx"
+        if name in seen:
+            name = safe_name(f"{e.employee_id}_{seen[name]}_{i}") + ".xlsx"
+        seen[name] = i
+        path = outdir / name
+        wb.save(path)
+        tidy_package(path)
+        out.append(name)
     return out

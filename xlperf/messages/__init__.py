@@ -11,9 +11,9 @@ Example:
     >>> from xlperf.errors import Location
     >>> p = say("DATA_MISSING_ACTUAL", Location(file="d.csv", row=7), employee="E1", indicator="REV")
     >>> p.code, p.render("en")
-    ('DATA_MISSING_ACTUAL', 'd.csv: row 7: actual of E1 / REV is missing (fill in the actual value)')
+    ('DATA_MISSING_ACTUAL', 'd.csv: row 7: actual is missing (employee E1, indicator REV) (fill in the actual value)')
     >>> p.render("zh")
-    'd.csv: 第7行: 员工 E1 指标 REV 缺少实际值（请填写实际值）'
+    'd.csv: 第7行: 缺少实际值（员工 E1，指标 REV）（请填写实际值）'
 """
 
 from __future__ import annotations
@@ -56,12 +56,16 @@ class Message:
         return out
 
 
+AREAS: dict[str, list[str]] = {}
+
+
 def _gather() -> dict[str, Message]:
     from xlperf.messages import catalogue
 
     found: dict[str, Message] = {}
     for info in sorted(pkgutil.iter_modules(catalogue.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{catalogue.__name__}.{info.name}")
+        AREAS[info.name] = [m.code for m in module.MESSAGES]
         for m in module.MESSAGES:
             if m.code in found:
                 raise RuntimeError(f"message code {m.code} is defined twice")
@@ -70,6 +74,19 @@ def _gather() -> dict[str, Message]:
 
 
 CATALOGUE: dict[str, Message] = _gather()
+
+
+def problems_markdown() -> str:
+    """The catalogue as Markdown, one table per area (docs/problems.md embeds it; a test keeps it current)."""
+    out = []
+    for area, codes in AREAS.items():
+        out += [f"### {area}", "", "| code | meaning | 含义 | what to do |", "|---|---|---|---|"]
+        for code in codes:
+            m = CATALOGUE[code]
+            cells = [f"`{code}`" + (" (warning)" if m.severity == "warning" else ""), m.en, m.zh, m.hint_en or m.suggest_en]
+            out.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
 
 
 class _Keep(dict):
@@ -157,10 +174,11 @@ def group_lines(problems: Iterable[Problem], lang: str = "en") -> list[str]:
         if len(members) < GROUP_AT or not template or code == "GENERIC":
             lines.extend(p.render(lang) for p in members)
             continue
-        subjects = [p.subject or p.where.render(lang) for p in members]
+        # an employee missing three rows is one employee: count and list what differs once
+        subjects = list(dict.fromkeys(p.subject or p.where.render(lang) for p in members))
         place = Location(file=file, sheet=sheet).render(lang) if (file or sheet) else ""
         _, hint = members[0].text(lang)
-        text = _fmt(template, {"n": len(members), "items": _items(subjects, lang)})
+        text = _fmt(template, {"n": len(subjects), "items": _items(subjects, lang)})
         line = f"{place}: {text}" if place else text
         if hint and len({p.text(lang)[1] for p in members}) == 1:
             line += f"（{hint}）" if lang == "zh" else f" ({hint})"
@@ -182,4 +200,4 @@ def summary_lines(problems: list[Problem], lang: str = "en", max_lines: int = 30
     return lines
 
 
-__all__ = ["CATALOGUE", "Message", "group_lines", "say", "short_text", "summary_lines"]
+__all__ = ["CATALOGUE", "Message", "group_lines", "problems_markdown", "say", "short_text", "summary_lines"]

@@ -1,6 +1,9 @@
 """Aggregation rules, each with its numpy side and its spreadsheet side.
 
 - a section score is the weighted mean of its indicator scores, Σ wᵢ·sᵢ / Σ wᵢ;
+  indicators marked not applicable (``N/A``, ``NA``, ``不适用``) are left out and
+  the remaining weights rescaled to sum to 100 (the same weighted mean over
+  the applicable rows);
 - a competency dimension is the rater-weighted mean over the rater groups
   present (each group's own ratings averaged first), renormalised;
 - the final score is Σ section weight × section score / 100 over the
@@ -18,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -28,6 +32,8 @@ from xlperf.core.contract.methods.rating import on_scale, points_formula
 from xlperf.core.contract.rule import IndicatorRule
 
 WEIGHT_TOLERANCE = Decimal("0.01")
+#: what an actual says when the indicator does not apply (compared trimmed, case-insensitively)
+NOT_APPLICABLE = ("N/A", "NA", "不适用")
 
 
 def weight_total(weights: Iterable[float]) -> Decimal:
@@ -45,6 +51,32 @@ def weighted_mean(weights: np.ndarray, scores: np.ndarray) -> np.ndarray:
     den = weights.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, (weights * scores).sum(axis=1) / np.where(den > 0, den, 1), np.nan)
+
+
+def is_not_applicable(texts: Iterable[object]) -> np.ndarray:
+    """Which cells say "not applicable": ``N/A``, ``NA`` or ``不适用``, trimmed, any case or width.
+
+    Example:
+        >>> is_not_applicable([" n/a", "ＮＡ", "不适用", "#N/A", "0", None]).tolist()
+        [True, True, True, False, False, False]
+    """
+    words = {w.casefold() for w in NOT_APPLICABLE}
+    return np.array(
+        [isinstance(t, str) and unicodedata.normalize("NFKC", t).strip().casefold() in words for t in texts],
+        dtype=bool,
+    )
+
+
+def rescaled_weights(weights: np.ndarray, applicable: np.ndarray) -> np.ndarray:
+    """One section's weights with the not-applicable rows left out, rescaled to sum to 100.
+
+    Example:
+        >>> rescaled_weights(np.array([40.0, 30.0, 30.0]), np.array([True, False, True])).tolist()
+        [57.142857142857146, 0.0, 42.857142857142854]
+    """
+    kept = np.where(applicable, weights, 0.0)
+    total = kept.sum()
+    return kept * 100.0 / total if total > 0 else kept
 
 
 def grouped_weighted_mean(
@@ -66,6 +98,34 @@ def section_formula(weights: str, scores: str, n: int, invalid: str) -> str:
     """
     inv = text_literal(invalid)
     return f'=IF(COUNT({scores})={n},SUMPRODUCT({weights},{scores})/SUM({weights}),IF(COUNTIF({scores},{inv})>0,{inv},""))'
+
+
+def _applicable(actuals: str) -> str:
+    """Per row 1 when the actual is not one of :data:`NOT_APPLICABLE`, else 0 (array context)."""
+    words = "+".join(f"({actuals}={text_literal(w)})" for w in NOT_APPLICABLE)
+    return f"(1-({words}))"
+
+
+def section_formula_na(weights: str, scores: str, actuals: str, invalid: str) -> str:
+    """The section mean over a block whose actuals may say N/A: those rows left out, weights rescaled.
+
+    Empty until every applicable row has a score; the invalid marker when an
+    applicable score is invalid, or when no row applies (an error in the
+    engine too). Spreadsheets compare text case-insensitively, as the engine
+    does; the words are the drop-down's, untrimmed.
+
+    Example:
+        >>> f = section_formula_na("I5:I6", "M5:M6", "L5:L6", "x")
+        >>> f.startswith('=IF(SUMPRODUCT((1-((L5:L6="N/A")+(L5:L6="NA")+(L5:L6="不适用"))))=0,"x",')
+        True
+    """
+    m = _applicable(actuals)
+    inv = text_literal(invalid)
+    n_ok = f"SUMPRODUCT({m})"
+    mean = f"SUMPRODUCT({weights},{scores},{m})/SUMPRODUCT({weights},{m})"
+    complete = f"SUMPRODUCT(ISNUMBER({scores})*{m})={n_ok}"
+    bad = f"SUMPRODUCT(({scores}={inv})*{m})>0"
+    return f'=IF({n_ok}=0,{inv},IF({complete},{mean},IF({bad},{inv},"")))'
 
 
 def final_score(section_scores: np.ndarray, section_weights: Sequence[float]) -> np.ndarray:

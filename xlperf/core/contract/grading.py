@@ -1,8 +1,10 @@
 """Grades and ranks, compared on scores rounded to 6 decimals, numpy and spreadsheet sides.
 
 The comparison key of the contract is ROUND(score, 6) (half away from zero).
-The absolute grade is the first grade (mins descending) whose min the key
-reaches; the rank is the competition rank (RANK.EQ: ties share the best rank).
+Grades are a banded list (:mod:`.banded`): the absolute grade is the first
+grade (bounds descending) the key reaches — ``min`` (key ≥ x) or ``above``
+(key > x) — and the last grade catches the rest. The rank is the
+competition rank (RANK.EQ: ties share the best rank).
 
 Example:
     >>> import numpy as np
@@ -19,16 +21,26 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from xlperf.core.contract.excel import num, text_literal
+from xlperf.core.contract.banded import step_index, steps_formula
+from xlperf.core.contract.excel import text_literal
 from xlperf.core.numeric import round6
 
 
-def grade_index(scores: np.ndarray, mins: np.ndarray) -> np.ndarray:
-    """Index of the first grade (mins descending) whose min ≤ round6(score); the last catches the rest."""
-    s = round6(scores)
-    asc = np.asarray(mins, dtype=float)[::-1]
-    reached = np.searchsorted(asc, s, side="right")
-    return np.clip(len(asc) - reached, 0, len(asc) - 1)
+def grade_index(
+    scores: np.ndarray, mins: np.ndarray, strict: np.ndarray | None = None
+) -> np.ndarray:
+    """Index of the first grade (bounds descending) round6(score) reaches; the last catches the rest.
+
+    ``strict`` marks the grades written with ``above`` (score > bound).
+
+    Example:
+        >>> grade_index(np.array([100.0000004, 100.000001]), np.array([100.0, 0.0]),
+        ...             np.array([True, False])).tolist()
+        [1, 0]
+    """
+    bounds = np.asarray(mins, dtype=float)
+    flags = np.zeros(len(bounds), dtype=bool) if strict is None else np.asarray(strict, dtype=bool)
+    return np.clip(step_index(scores, bounds, flags), 0, len(bounds) - 1)
 
 
 def round_key_formula(final: str) -> str:
@@ -36,16 +48,20 @@ def round_key_formula(final: str) -> str:
     return f'=IF(ISNUMBER({final}),ROUND({final},6),"")'
 
 
-def grade_formula(key: str, grades: Sequence[tuple[str, float]]) -> str:
+def grade_formula(key: str, grades: Sequence[tuple[str, float] | tuple[str, float, bool]]) -> str:
     """The spreadsheet side of :func:`grade_index`, on the rounded key.
+
+    ``grades`` are ``(grade, bound)`` or ``(grade, bound, strict)`` (``strict``
+    for ``above``), best first, as :attr:`Scheme.grade_steps` gives them.
 
     Example:
         >>> grade_formula("Z5", [("A", 110), ("B", 100), ("C", 0)])
         '=IF(ISNUMBER(Z5),IF(Z5>=110,"A",IF(Z5>=100,"B","C")),"")'
+        >>> grade_formula("Z5", [("A", 110, True), ("B", 100, False), ("C", 0, False)])
+        '=IF(ISNUMBER(Z5),IF(Z5>110,"A",IF(Z5>=100,"B","C")),"")'
     """
-    expr = text_literal(grades[-1][0])
-    for name, lo in reversed(grades[:-1]):
-        expr = f"IF({key}>={num(lo)},{text_literal(name)},{expr})"
+    steps = [(g[1], len(g) > 2 and bool(g[2]), text_literal(g[0])) for g in grades[:-1]]
+    expr = steps_formula(key, steps, text_literal(grades[-1][0]))
     return f'=IF(ISNUMBER({key}),{expr},"")'
 
 

@@ -1,8 +1,8 @@
 """The resolved rule of one indicator: its method, parameters and clamp, defaults applied.
 
 Example:
-    >>> IndicatorRule("ratio", cap=120).inputs
-    ('actual', 'target')
+    >>> IndicatorRule("ratio", cap=120).cap
+    120
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from dataclasses import dataclass
 class IndicatorRule:
     """Everything a method needs to score one indicator, scheme defaults resolved.
 
-    ``bands`` are ``(min, score)`` pairs, ``points`` ``(x, score)`` pairs with
-    strictly increasing x, ``rating_map`` ``(rating, points)`` pairs.
+    ``bands`` are ``(bound, score)`` pairs (``bands`` and ``attainment``);
+    ``above[i]`` is True when band i is written ``above`` (value > bound), and
+    ``above`` may be empty when every band is a ``min`` (value ≥ bound); ``points`` are ``(x, score)`` pairs
+    with strictly increasing x, ``rating_map`` ``(rating, points)`` pairs.
     """
 
     method: str
@@ -29,10 +31,4 @@ class IndicatorRule:
     scale_max: float = 5.0
     per: float = 0.0
     lower: bool = False
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        """The inputs the method reads, among ``actual``, ``target`` and ``baseline``."""
-        from xlperf.core.contract import METHODS
-
-        return METHODS[self.method].inputs(self)
+    above: tuple[bool, ...] = ()

@@ -41,17 +41,20 @@ class Condition:
     """``column op value`` must hold.
 
     ``op`` ``in`` takes a tuple of allowed values, ``between`` a ``(low, high)``
-    pair (both included).
+    pair (both included); a ``value`` naming an input (``"baseline"``)
+    compares two inputs of the row.
     """
 
     column: str
     op: str
-    value: float | tuple[float, ...]
+    value: float | tuple[float, ...] | str
     code: str
 
     def holds(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
         x = arrays[self.column]
         with np.errstate(invalid="ignore"):
+            if isinstance(self.value, str):
+                return _OPS[self.op](x, arrays[self.value])
             if self.op == "in":
                 return np.isin(x, np.asarray(self.value, dtype=float))
             if self.op == "between":
@@ -61,6 +64,8 @@ class Condition:
 
     def excel(self, cells: Cells) -> str:
         ref = cells.of(self.column)
+        if isinstance(self.value, str):
+            return f"{ref}{self.op}{cells.of(self.value)}"
         if self.op == "in":
             return "OR(" + ",".join(f"{ref}={num(v)}" for v in self.value) + ")"
         if self.op == "between":
@@ -89,6 +94,8 @@ def faults(
             out.append(InputFault(missing, column, MISSING_CODES[column]))
     for cond in conditions:
         bad = ~np.isnan(arrays[cond.column]) & ~cond.holds(arrays)
+        if isinstance(cond.value, str):
+            bad &= ~np.isnan(arrays[cond.value])
         if bad.any():
             out.append(InputFault(bad, cond.column, cond.code))
     return out

@@ -1,4 +1,5 @@
-"""Per-employee checks across rows: the role's indicators present, the KPI limit, weight
+"""Per-employee checks across rows: the role's indicators present, the KPI limit (the role's
+``max_indicators`` or ``limits.max_indicators``), weight
 sums per section (exact decimals, ±0.01), every weighed section covered, ratings given.
 
 Example:
@@ -30,6 +31,10 @@ def sums_off_100(sums: np.ndarray) -> np.ndarray:
     return np.abs(exact - 100.0) > float(WEIGHT_TOLERANCE) + 1e-12
 
 
+def _en(section) -> str:
+    return section.name_en or section.id
+
+
 def _at(d: PreparedData, e: int, column: str | None = None) -> Location:
     return d.table.where(int(d.employees["_row"].iloc[e]), column)[0]
 
@@ -51,15 +56,17 @@ def check_role_indicators(scheme: Scheme, d: PreparedData, problems: ProblemList
                 problems.append(say("DATA_ROLE_INDICATOR_MISSING", _at(d, e, "indicator"),
                                     employee=ids[e], role=role.id, indicator=item.code))
     counts = np.bincount(d.emp[ok], minlength=n_emp)
-    limit = scheme.limits.max_indicators
+    limits = [scheme.max_indicators_for(r.id) for r in scheme.roles] + [scheme.max_indicators_for("")]
+    limit = np.array([lim for lim, _ in limits])[np.where(emp_role >= 0, emp_role, len(scheme.roles))]
     for e in np.flatnonzero(counts > limit):
+        lim, setting = limits[emp_role[e] if emp_role[e] >= 0 else -1]
         problems.append(say("DATA_TOO_MANY_INDICATORS", _at(d, e, "indicator"), employee=ids[e],
-                            count=int(counts[e]), limit=limit, setting="limits.max_indicators"))
+                            count=int(counts[e]), limit=lim, setting=setting))
 
 
 def check_sections(scheme: Scheme, d: PreparedData, problems: ProblemList) -> None:
     n_emp, n_sec = len(d.employees), len(scheme.sections)
-    ok = (d.ind >= 0) & d.has_id
+    ok = (d.ind >= 0) & d.has_id & (d.role >= 0)  # an unknown role is reported once, not echoed
     okw = ok & ~np.isnan(d.weight)
     key = d.emp * n_sec + d.section
     sums = np.bincount(key[okw], weights=d.weight[okw], minlength=n_emp * n_sec).reshape(n_emp, n_sec)
@@ -69,12 +76,13 @@ def check_sections(scheme: Scheme, d: PreparedData, problems: ProblemList) -> No
     for si, s in enumerate(scheme.sections):
         if s.id == scheme.competency_section:
             continue
-        for e in np.flatnonzero((cnt[:, si] > 0) & off[:, si]):
+        known = d.employees["role"].to_numpy() != ""
+        for e in np.flatnonzero((cnt[:, si] > 0) & off[:, si] & known):
             problems.append(say("DATA_WEIGHTS_SUM", _at(d, e, "weight"), employee=ids[e],
-                                section=s.id, total=f"{round(sums[e, si], 9):g}"))
+                                section=_en(s), section_zh=s.name, total=f"{round(sums[e, si], 9):g}"))
         if s.weight > 0:
-            for e in np.flatnonzero(cnt[:, si] == 0):
-                problems.append(say("DATA_SECTION_EMPTY", _at(d, e), employee=ids[e], section=s.id, weight=f"{s.weight:g}"))
+            for e in np.flatnonzero((cnt[:, si] == 0) & known):
+                problems.append(say("DATA_SECTION_EMPTY", _at(d, e), employee=ids[e], section=_en(s), section_zh=s.name, weight=f"{s.weight:g}"))
 
 
 def check_ratings_given(
@@ -86,9 +94,9 @@ def check_ratings_given(
     weight = f"{comp.weight:g}"
     if not given:
         where = Location(file=d.table.file, sheet=d.table.sheet)
-        problems.append(say("DATA_RATINGS_NOT_GIVEN", where, section=comp.id, weight=weight))
+        problems.append(say("DATA_RATINGS_NOT_GIVEN", where, section=_en(comp), section_zh=comp.name, weight=weight))
         return
     rated = r.rated if r is not None else np.zeros(len(d.employees), dtype=bool)
     ids = d.employees["employee_id"].to_numpy()
     for e in np.flatnonzero(~rated):
-        problems.append(say("DATA_NO_RATINGS", _at(d, e), employee=ids[e], section=comp.id, weight=weight))
+        problems.append(say("DATA_NO_RATINGS", _at(d, e), employee=ids[e], section=_en(comp), section_zh=comp.name, weight=weight))

@@ -24,10 +24,11 @@ import numpy as np
 import pandas as pd
 
 from xlperf.core.contract import input_faults, score_rule
+from xlperf.core.engine.not_applicable import check_na_allowed, not_applicable_rows
 from xlperf.core.engine.resolve import resolve
+from xlperf.core.numbers import REASONS
 from xlperf.core.scheme import Scheme
 from xlperf.core.suggest import closest
-from xlperf.core.numbers import REASONS
 from xlperf.core.tables import Table, weight_points
 from xlperf.errors import Location, ProblemList
 from xlperf.messages import say
@@ -59,6 +60,7 @@ class PreparedData:
     emp_text: np.ndarray
     has_id: np.ndarray
     rows: np.ndarray
+    na: np.ndarray | None = None  # the actual says N/A (not applicable): left out, weights rescaled
 
 
 def bad_numbers(t: Table, column: str, invalid: np.ndarray) -> None:
@@ -128,7 +130,9 @@ def _consistency(t: Table, emp_codes: np.ndarray, first: np.ndarray, role: np.nd
 
 
 def _duplicates(t: Table, emp_codes: np.ndarray, ind: np.ndarray, ind_codes: list[str], ok: np.ndarray) -> None:
-    key = emp_codes.astype(np.int64) * len(ind_codes) + ind
+    """Two rows of one employee, indicator and period (rows of different periods never clash)."""
+    period, labels = t.codes("period")
+    key = (emp_codes.astype(np.int64) * len(ind_codes) + ind) * len(labels) + period
     dup = pd.Series(key).duplicated(keep="first").to_numpy() & ok
     if dup.any():
         first = pd.Series(np.arange(len(key))).groupby(key).transform("first").to_numpy()
@@ -204,6 +208,9 @@ def prepare_data(
 def _finish(scheme, t: Table, problems: ProblemList, role, ind, has_id) -> PreparedData:
     ind_codes = [i.code for i in scheme.indicators]
     actual, a_missing, a_invalid = t.numbers("actual")
+    na = not_applicable_rows(t)
+    a_invalid = a_invalid & ~na
+    check_na_allowed(scheme, t, ind, na)
     target, t_missing, t_invalid = t.numbers("target")
     baseline, _, b_invalid = t.numbers("baseline")
     weight = read_weights(t)
@@ -222,7 +229,10 @@ def _finish(scheme, t: Table, problems: ProblemList, role, ind, has_id) -> Prepa
     t.report(no_weight, "weight", "DATA_NO_WEIGHT", indicator=names)
     fallback = np.where(np.isnan(role_t), np.where(ind >= 0, ind_t[np.clip(ind, 0, None)], np.nan), role_t)
     target = np.where(t_missing & ~t_invalid, fallback, target)
-    score = _score_rows(scheme, t, ind, actual, target, baseline, ~a_invalid & ~t_invalid & ~b_invalid)
+    # rows of an unknown role have no role targets: their faults would only echo that problem;
+    # rows marked N/A are left out (their section's other weights are rescaled)
+    ok_numbers = ~a_invalid & ~t_invalid & ~b_invalid & (role >= 0) & ~na
+    score = _score_rows(scheme, t, ind, actual, target, baseline, ok_numbers)
     problems.extend(t.problems.items)
     section_ids = [s.id for s in scheme.sections]
     ind_section = np.array([section_ids.index(scheme.section_of(c)) for c in ind_codes], dtype=np.int64)
@@ -239,5 +249,5 @@ def _finish(scheme, t: Table, problems: ProblemList, role, ind, has_id) -> Prepa
         t, employees, emp_codes.astype(np.int64), role, ind,
         np.where(ind >= 0, ind_section[np.clip(ind, 0, None)], -1),
         actual, target, baseline, weight, score, ind_codes, name, dept,
-        t.text("employee_id"), has_id, rows,
+        t.text("employee_id"), has_id, rows, na,
     )

@@ -134,4 +134,32 @@ def compute_pay(
     return PayOutcome(columns, detail, departments, tuple(warnings))
 
 
-__all__ = ["MONEY_COLUMNS", "PAY_COLUMNS", "PayBasis", "PayOutcome", "compute_pay", "pay_basis"]
+def pay_fields(paid: PayOutcome | None, out: dict, sort) -> dict:
+    """The pay fields of :class:`~xlperf.core.engine.results.Results`, the detail in report order.
+
+    ``sort`` puts a frame of columns in the report order of the employees
+    (:func:`~xlperf.core.engine.compute.sort_employees`); the detail goes
+    through it with the sort keys the employees have (``rank``).
+
+    Example:
+        >>> pay_fields(None, {}, sorted)
+        {}
+    """
+    if paid is None:
+        return {}
+    if paid.detail is None:
+        return {"warnings": paid.warnings}
+    keys = {"rank": out["rank"]}
+    detail = sort({**paid.detail, **keys}).drop(columns=list(keys))
+    return {"pay": detail, "pay_departments": paid.departments, "warnings": paid.warnings}
+
+
+__all__ = [
+    "MONEY_COLUMNS",
+    "PAY_COLUMNS",
+    "PayBasis",
+    "PayOutcome",
+    "compute_pay",
+    "pay_basis",
+    "pay_fields",
+]

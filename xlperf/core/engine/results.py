@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from xlperf.core.history.streaks import streak_column
 from xlperf.core.scheme import Scheme
 from xlperf.errors import Problem
 
@@ -23,14 +24,21 @@ PAY_COLUMNS = ("bonus_base", "bonus_amount", "commission", "pool_share", "total_
 class Results:
     """What :func:`xlperf.score` returns.
 
-    ``employees``: one row per employee (the contract's result columns);
+    ``employees``: one row per employee (the contract's result columns, then
+    :func:`policy_columns`);
     ``indicators``: one row per data row with the indicator score and method;
     ``dimensions``: per employee × competency dimension score;
     ``calibration`` and ``events``: the forced-distribution trail;
-    ``pay``: per employee, every factor of their pay (when pay was computed);
-    ``pay_departments``: per department the pay totals and the pool
-    reconciliation, then a company line with Σ bonus vs budget;
-    ``warnings``: problems that did not stop the run (severity ``warning``).
+    ``period``: the period calculated (``2026Q1``; None when not known);
+    ``plans``: improvement plans (outcomes of open ones, then new ones; None
+    without ``improvement``); ``monthly``: the monthly rows of monthly
+    indicators, each with its own score (None when there are none); ``pay``:
+    per employee, every factor of their pay, and ``pay_departments``: per
+    department the pay totals and the pool reconciliation, then a company line
+    with Σ bonus vs budget (None when no pay was computed); ``warnings``:
+    problems that did not stop the run (severity ``warning``).
+    Columns beyond the contract's follow them in ``employees``
+    (:func:`period_columns`, :func:`pay_columns`).
     """
 
     scheme: Scheme
@@ -39,6 +47,9 @@ class Results:
     dimensions: pd.DataFrame
     calibration: pd.DataFrame
     events: pd.DataFrame
+    period: str | None = None
+    plans: pd.DataFrame | None = None
+    monthly: pd.DataFrame | None = None
     pay: pd.DataFrame | None = None
     pay_departments: pd.DataFrame | None = None
     warnings: tuple[Problem, ...] = ()
@@ -64,6 +75,29 @@ def result_columns(scheme: Scheme) -> list[str]:
         "bonus_factor",
         "flags",
     ]
+
+
+def period_columns(scheme: Scheme) -> list[str]:
+    """The per-employee columns periods add after the contract's: the spot-check mix, streaks.
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> period_columns(load_scheme(shipped_schemes()["sales"]))
+        []
+    """
+    spot = ["appraisal_score", "spot_check_score", "spot_check_count"] if scheme.spot_checks else []
+    return [*spot, *(streak_column(r.flag) for r in scheme.streaks)]
+
+
+def policy_columns(scheme: Scheme) -> list[str]:
+    """Per-employee columns the calibration policy adds after the contract columns.
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> policy_columns(load_scheme(shipped_schemes()["sales"]))
+        ['grade_before_override']
+    """
+    return ["grade_before_override"]
 
 
 def pay_columns(scheme: Scheme) -> list[str]:

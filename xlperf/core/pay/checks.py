@@ -17,13 +17,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from xlperf.core.contract import needs_positive_target
+from xlperf.core.contract.banded import bound_problems, bound_text
+from xlperf.core.numeric import round6
 from xlperf.core.pay.exact import decimal_of, whole_steps
 from xlperf.core.pay.rules import CommissionRules, PayRules, Tier
 from xlperf.core.suggest import closest
 
 if TYPE_CHECKING:
     from xlperf.core.scheme.model import Scheme
-    from xlperf.core.scheme.validation import Checker
+    from xlperf.core.scheme.problems import Checker
 
 
 def _fmt(x: float) -> str:
@@ -31,11 +33,11 @@ def _fmt(x: float) -> str:
 
 
 def tiers_problem(tiers: Sequence[Tier]) -> str | None:
-    """The bounds as written when they are not strictly increasing, else None (see the module example)."""
-    bounds = [t.bound for t in tiers]
-    if all(b > a for a, b in zip(bounds, bounds[1:], strict=False)):
+    """The bounds as written when they are not strictly increasing at 6 decimals, else None."""
+    keys = [float(round6(t.bound)) for t in tiers]
+    if all(b > a for a, b in zip(keys, keys[1:], strict=False)):
         return None
-    return ", ".join(f"{'>' if t.strict else '≥'}{_fmt(t.bound)}" for t in tiers)
+    return ", ".join(bound_text(t.bound, t.strict) for t in tiers)
 
 
 def check_pay(c: Checker, s: Scheme) -> None:
@@ -43,7 +45,7 @@ def check_pay(c: Checker, s: Scheme) -> None:
 
     Example:
         >>> from xlperf.core.scheme import load_scheme, shipped_schemes
-        >>> from xlperf.core.scheme.validation import Checker
+        >>> from xlperf.core.scheme.problems import Checker
         >>> c = Checker("sales.yaml")
         >>> check_pay(c, load_scheme(shipped_schemes()["sales"]))
         >>> c.items
@@ -119,16 +121,14 @@ def _reads_positive_target(s: Scheme, code: str) -> bool:
 
 def _check_tiers(c: Checker, com: CommissionRules) -> None:
     path = "pay.commission.tiers"
-    good = True
     for i, t in enumerate(com.tiers):
-        if (t.min is None) == (t.above is None):
-            c.add(f"{path}[{i}]", "PAY_TIER_BOUND")
-            good = False
         if t.multiple < 0:
-            c.add(
-                f"{path}[{i}].multiple", "PAY_NEGATIVE_RATE", key="multiple", value=_fmt(t.multiple)
-            )
-    if good and tiers_problem(com.tiers):
+            c.add(f"{path}[{i}].multiple", "PAY_NEGATIVE_RATE", key="multiple", value=_fmt(t.multiple))
+    bounds, strict = [t.bound for t in com.tiers], [t.strict for t in com.tiers]
+    found = bound_problems(bounds, strict, "PAY_TIERS_NOT_INCREASING")
+    for index, code, params in found:
+        c.add(path if index is None else f"{path}[{index}]", code, **params)
+    if not found and tiers_problem(com.tiers):  # ordered, but from the highest bound down
         c.add(path, "PAY_TIERS_NOT_INCREASING", got=tiers_problem(com.tiers))
 
 

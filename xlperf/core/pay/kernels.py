@@ -32,6 +32,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from xlperf.core.contract.banded import step_index
 from xlperf.core.numeric import round6
 from xlperf.core.pay.allocation import largest_remainder
 from xlperf.core.pay.exact import (
@@ -160,18 +161,17 @@ def completion(actual: np.ndarray, target: np.ndarray) -> np.ndarray:
 
 
 def tier_index(c: np.ndarray, tiers: Sequence[Tier]) -> np.ndarray:
-    """The last tier whose bound round6(c) reaches (≥ min, > above); -1 below every tier.
+    """The tier whose bound round6(c) reaches, the highest (≥ min, > above); -1 below every tier.
+
+    One lookup for every banded list (:func:`~xlperf.core.contract.banded.step_index`).
 
     Example:
         >>> ts = [Tier(min=0, multiple=0), Tier(min=100, multiple=1), Tier(min=120, multiple=3)]
         >>> tier_index(np.array([120.0, 119.999999, 119.9999996, -1.0, np.nan]), ts).tolist()
         [2, 1, 2, -1, -1]
     """
-    key = round6(np.nan_to_num(np.asarray(c, dtype=float), nan=-np.inf))
-    reached = np.zeros(key.shape, dtype=np.int64)
-    for t in tiers:
-        reached += (key > t.bound) if t.strict else (key >= t.bound)
-    return np.where(np.isnan(np.asarray(c, dtype=float)), -1, reached - 1)
+    idx = step_index(np.asarray(c, dtype=float), [t.bound for t in tiers], [t.strict for t in tiers])
+    return np.where(idx >= len(tiers), -1, idx)
 
 
 def tier_multiples(index: np.ndarray, tiers: Sequence[Tier]) -> Exact:

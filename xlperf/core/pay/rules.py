@@ -2,7 +2,8 @@
 
 Structure only (pydantic); the cross-checks (tiers ordered, the commission
 indicator defined, budget > 0 ...) live in :mod:`.checks`. A commission tier
-gives either ``min: x`` (completion ≥ x) or ``above: x`` (completion > x);
+is an entry of a banded list (:class:`~xlperf.core.contract.banded.Bound`):
+``min: x`` (completion ≥ x) or ``above: x`` (completion > x), exactly one;
 brackets give ``from: x`` and a marginal ``rate``.
 
 Example:
@@ -22,26 +23,14 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from xlperf.core.scheme.records import Model, Points, Rate
+from xlperf.core.contract.banded import Bound
+from xlperf.core.scheme.records import Model, Rate
 
 
-class Tier(Model):
+class Tier(Bound):
     """A commission tier on completion % (100·actual/target): ``min`` (≥) or ``above`` (>)."""
 
-    min: Points | None = None
-    above: Points | None = None
     multiple: float
-
-    @property
-    def bound(self) -> float:
-        """The tier's bound (``min`` or ``above``; NaN when neither is given)."""
-        value = self.min if self.min is not None else self.above
-        return float("nan") if value is None else float(value)
-
-    @property
-    def strict(self) -> bool:
-        """True for ``above`` (completion must exceed the bound)."""
-        return self.min is None and self.above is not None
 
 
 class Bracket(Model):

@@ -1,8 +1,8 @@
 """The semantic checks of a scheme, one function per part (called by :mod:`.validation`).
 
 Example:
-    >>> file_name_problem("sales/../x")
-    "'/' or '\\\\' or '..'"
+    >>> print(file_name_problem("sales/../x"))
+    path separators or '..'
     >>> file_name_problem("sales-2026q1") is None
     True
 """
@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from xlperf.core.contract import METHOD_NAMES, METHODS, needs_positive_target
 from xlperf.core.suggest import closest
 
+from xlperf.core.scheme.problems import Checker, method_param_problems
+
 if TYPE_CHECKING:
     from xlperf.core.scheme.model import Scheme
     from xlperf.core.scheme.records import Indicator
-    from xlperf.core.scheme.validation import Checker
 
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$", re.IGNORECASE)
 _FORBIDDEN = re.compile(r'[<>:"|?*\x00-\x1f\x7f]')
@@ -28,7 +29,7 @@ MAX_ID_LENGTH = 64
 def file_name_problem(value: str) -> str | None:
     """Why an id cannot be part of a file name, or None when it can."""
     if "/" in value or "\\" in value or ".." in value:
-        return "'/' or '\\\\' or '..'"
+        return "path separators or '..'"
     if _FORBIDDEN.search(value):
         return "characters <>:\"|?* or control characters"
     if _RESERVED.match(value):
@@ -78,8 +79,6 @@ def check_scale(c: Checker, s: Scheme) -> None:
 
 def check_indicators(c: Checker, s: Scheme) -> dict[str, Indicator]:
     """Method, parameters, section, clamp and target of each indicator; returns the good ones."""
-    from xlperf.core.scheme.validation import method_param_problems
-
     good: dict[str, Indicator] = {}
     section_ids = [x.id for x in s.sections]
     for idx, ind in enumerate(s.indicators):
@@ -141,20 +140,23 @@ def _role_sums(c: Checker, s: Scheme, r_idx: int, role, sums, good, partial: boo
         if not weights_sum_to_100(weights):
             total = f"{weight_total(weights).normalize():f}"
             c.add(path, "SCHEME_ROLE_SECTION_WEIGHTS", section=sec, role=role.id, total=total)
-    limit = s.limits.max_indicators
+    limit, setting = s.max_indicators_for(role.id)
     count = sum(1 for ri in role.indicators if ri.code in good)
     if count > limit:
-        c.add(path, "SCHEME_TOO_MANY_INDICATORS", limit=limit, setting="limits.max_indicators", count=count)
+        c.add(path, "SCHEME_TOO_MANY_INDICATORS", limit=limit, setting=setting, count=count)
     for sec in s.kpi_sections:
         if sec.weight > 0 and sec.id not in sums and not partial:
             c.add(path, "SCHEME_ROLE_SECTION_EMPTY", role=role.id, section=sec.id, weight=f"{sec.weight:g}")
 
 
 def check_grades(c: Checker, s: Scheme) -> None:
-    mins = [g.min for g in s.grades]
-    if any(b >= a for a, b in zip(mins, mins[1:], strict=False)):
-        got = ", ".join(f"{g.grade}≥{g.min:g}" for g in s.grades)
-        c.add("grades", "SCHEME_GRADES_ORDER", got=got)
+    from xlperf.core.contract.banded import bound_problems, bound_text
+
+    bounds, strict = [g.bound for g in s.grades], [g.strict for g in s.grades]
+    for idx, code, params in bound_problems(bounds, strict, "SCHEME_GRADES_ORDER", descending_only=True):
+        if idx is None:
+            params = {"got": ", ".join(f"{g.grade}{bound_text(g.bound, g.strict)}" for g in s.grades)}
+        c.add("grades" if idx is None else f"grades[{idx}]", code, **params)
     names = list(s.grade_names)
     choices = ", ".join(names)
     for g, pct in s.distribution.quotas.items():

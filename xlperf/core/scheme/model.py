@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ConfigDict, Field
 
 from xlperf.core.contract import IndicatorRule
+from xlperf.core.history.rules import ImprovementRule, RollupRule, SpotCheckRule, StreakRule
 from xlperf.core.pay.rules import PayRules
 from xlperf.core.scheme.records import (
     RATER_ALIASES,
@@ -66,6 +67,10 @@ class Scheme(Model):
     bonus: dict[str, float] = Field(default_factory=dict)
     limits: Limits = Limits()
     adjustments: AdjustmentRules = AdjustmentRules()
+    streaks: tuple[StreakRule, ...] = ()
+    improvement: ImprovementRule | None = None
+    spot_checks: SpotCheckRule | None = None
+    rollup: RollupRule | None = None
     pay: PayRules | None = None
 
     # -- lookups (derived, cached; the model itself is frozen) -----------------
@@ -116,6 +121,18 @@ class Scheme(Model):
     @property
     def grade_names(self) -> tuple[str, ...]:
         return tuple(g.grade for g in self.grades)
+
+    @property
+    def grade_steps(self) -> tuple[tuple[str, float, bool], ...]:
+        """``(grade, bound, strict)`` best first: ``strict`` for ``above`` (see contract.grading)."""
+        return tuple((g.grade, g.bound, g.strict) for g in self.grades)
+
+    def max_indicators_for(self, role_id: str) -> tuple[int, str]:
+        """The role's KPI limit and the setting it comes from (``roles[i].max_indicators`` first)."""
+        for idx, role in enumerate(self.roles):
+            if role.id == role_id and role.max_indicators is not None:
+                return role.max_indicators, f"roles[{idx}].max_indicators"
+        return self.limits.max_indicators, "limits.max_indicators"
 
     def rule(self, code: str) -> IndicatorRule:
         """The indicator's scoring rule with scheme defaults applied."""

@@ -13,12 +13,13 @@ Example:
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from xlperf.core.contract import METHODS, IndicatorRule
+from xlperf.core.contract.banded import Bound
+from xlperf.core.policy.rules import Exclude
 
 #: Standard rater groups and the words users type for them.
 RATER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -70,7 +71,7 @@ class SchemeInfo(Model):
     name: str = Field(min_length=1)
     name_en: str | None = None
     version: int | str = 1
-    period: str = "quarterly"
+    period: Literal["monthly", "quarterly", "half-yearly", "annual"] = "quarterly"
     description: str | None = None
 
 
@@ -106,6 +107,8 @@ INDICATOR_KEYS = (
     "source",
     "source_en",
     "description",
+    "frequency",
+    "allow_na",
 )
 
 
@@ -128,6 +131,9 @@ class Indicator(Model):
     source: str | None = None
     source_en: str | None = None
     description: str | None = None
+    #: ``monthly``: one data row per month, the period's score the mean of the monthly scores
+    frequency: Literal["monthly"] | None = None
+    allow_na: bool = False
 
     @property
     def method_keys(self) -> dict[str, Any]:
@@ -151,6 +157,7 @@ class Role(Model):
     name_en: str | None = None
     tier: str | None = None
     indicators: tuple[RoleIndicator, ...] = Field(min_length=1)
+    max_indicators: int | None = Field(default=None, ge=1)
 
 
 class Competency(Model):
@@ -162,9 +169,10 @@ class Competency(Model):
     description_en: str | None = None
 
 
-class Grade(Model):
+class Grade(Model, Bound):
+    """A grade: ``min: x`` (final ≥ x) or ``above: x`` (final > x), at 6 decimals."""
+
     grade: str = Field(min_length=1)
-    min: float
     label: str | None = None
     label_en: str | None = None
     max: Points | None = Field(default=None, ge=0, le=100)
@@ -175,6 +183,11 @@ class Distribution(Model):
     rounding: Literal["floor", "round", "ceil"] = "floor"
     quotas: dict[str, Points] = Field(default_factory=dict)
     bottom: Points = Field(default=0, ge=0, le=100)
+    exclude: Exclude = Exclude()
+    min_group: int | None = Field(default=None, ge=1)
+    small_groups: Literal["pool", "absolute"] = "pool"
+    ties: Literal["demote", "keep", "break"] = "demote"
+    tie_break: tuple[str, ...] = ()
 
 
 class Limits(Model):

@@ -78,13 +78,6 @@ SCHEME = [
         "请删除该键，或设置 mode: {other}",
     ),
     Message(
-        "PAY_TIER_BOUND",
-        "expected exactly one of min (≥) or above (>)",
-        "每档须且只能给出 min（≥）或 above（>）之一",
-        "e.g. {{min: 120, multiple: 3}} or {{above: 120, multiple: 3}}",
-        "例如 {{min: 120, multiple: 3}} 或 {{above: 120, multiple: 3}}",
-    ),
-    Message(
         "PAY_TIERS_NOT_INCREASING",
         "expected strictly increasing bounds, got {got}",
         "各档界限必须严格递增，实际为 {got}",

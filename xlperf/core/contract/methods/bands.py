@@ -1,6 +1,8 @@
 """``bands``: the score of the highest band the actual reaches (客户满意度 A ≥ 90 ...).
 
-Below every band the score is the floor.
+Each band is ``{min: x, score: s}`` (actual ≥ x) or ``{above: x, score: s}``
+(actual > x), compared at 6 decimals (see :mod:`..banded`). Below every band
+the score is the floor.
 
 Example:
     >>> import numpy as np
@@ -9,51 +11,49 @@ Example:
     [120.0, 100.0, 0.0]
 """
 
-import numpy as np
 from pydantic import Field
 
+from xlperf.core.contract.banded import (
+    Band,
+    band_pairs,
+    bound_problems,
+    bound_text,
+    rounded,
+    step_values,
+    steps_formula,
+    steps_of,
+)
 from xlperf.core.contract.excel import num
-from xlperf.core.contract.method import Entry, Method, Params, clamp_en, clamp_zh, fmt
+from xlperf.core.contract.method import Method, Params, clamp_en, clamp_zh, fmt
 from xlperf.core.contract.rule import IndicatorRule
-
-
-class Band(Entry):
-    min: float
-    score: float
 
 
 class BandsParams(Params):
     bands: tuple[Band, ...] = Field(min_length=1)
 
     def rule_fields(self) -> dict:
-        return {"bands": tuple((b.min, b.score) for b in self.bands)}
+        return band_pairs(self.bands)
 
 
-def _kernel(rule, a, t, b):
-    ordered = sorted(rule.bands)
-    mins = np.array([m for m, _ in ordered], dtype=float)
-    scores = np.array([s for _, s in ordered], dtype=float)
-    idx = np.searchsorted(mins, a, side="right") - 1
-    out = np.where(idx >= 0, scores[np.clip(idx, 0, None)], rule.floor)
-    return np.where(np.isnan(a), np.nan, out)
+def band_formula(rule: IndicatorRule, value: str) -> str:
+    """The score of the band ``value`` reaches (floor below every band), at 6 decimals."""
+    steps = [(x.bound, x.strict, num(x.result)) for x in steps_of(rule.bands, rule.above)]
+    return steps_formula(rounded(value), steps, num(rule.floor))
 
 
-def _formula(rule, c):
-    expr = num(rule.floor)
-    for lo, score in sorted(rule.bands):  # innermost = lowest band
-        expr = f"IF({c.actual}>={num(lo)},{num(score)},{expr})"
-    return expr
+def band_text(rule: IndicatorRule, unit: str = "") -> str:
+    """``≥90→120; >80→100``: the bands from the highest bound down."""
+    ordered = sorted(steps_of(rule.bands, rule.above), key=lambda x: -x.bound)
+    return "; ".join(f"{bound_text(x.bound, x.strict)}{unit}→{fmt(x.result)}" for x in ordered)
 
 
-def _text(rule):
-    return "; ".join(f"≥{fmt(m)}→{fmt(s)}" for m, s in sorted(rule.bands, reverse=True))
-
-
-def _checks(rule):
-    mins = [m for m, _ in rule.bands]
-    if len(set(mins)) != len(mins):
-        return [("bands", "SCHEME_BANDS_NOT_ORDERED", {})]
-    return []
+def band_checks(rule: IndicatorRule) -> list[tuple[str, str, dict]]:
+    """Bounds strictly ordered, no ``min`` and ``above`` on one value (scheme paths ``bands[i]``)."""
+    steps = steps_of(rule.bands, rule.above)
+    found = bound_problems(
+        [x.bound for x in steps], [x.strict for x in steps], "SCHEME_BANDS_ORDER"
+    )
+    return [("bands" if i is None else f"bands[{i}]", code, params) for i, code, params in found]
 
 
 METHOD = Method(
@@ -62,10 +62,10 @@ METHOD = Method(
     label_zh="区间计分",
     params=BandsParams,
     inputs=lambda r: ("actual",),
-    kernel=_kernel,
-    formula=_formula,
-    describe_en=lambda r: "bands on actual: " + _text(r) + clamp_en(r),
-    describe_zh=lambda r: "按实际值分档: " + _text(r) + clamp_zh(r),
-    checks=_checks,
+    kernel=lambda r, a, t, b: step_values(a, r.bands, r.above, r.floor),
+    formula=lambda r, c: band_formula(r, c.actual),
+    describe_en=lambda r: "bands on actual: " + band_text(r) + clamp_en(r),
+    describe_zh=lambda r: "按实际值分档: " + band_text(r) + clamp_zh(r),
+    checks=band_checks,
     example=IndicatorRule("bands", bands=((90, 120), (80, 100), (0, 50))),
 )

@@ -1,10 +1,9 @@
 """``xlperf addin build|install``: the Excel add-in commands.
 
-Example::
-
-    xlperf addin build                  # -> workbooks/xlperf.xlam in a checkout
-    xlperf addin build --out my.xlam
-    xlperf addin install --dry-run
+Example:
+    $ xlperf addin build                  # -> workbooks/xlperf.xlam in a checkout
+    $ xlperf addin build --out my.xlam
+    $ xlperf addin install --dry-run
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from xlperf.addin.build import ADDIN_FILENAME
+from xlperf.commands.common import lang_of
 
 
 def default_out_path(cwd: Path | None = None) -> Path:
@@ -27,32 +27,25 @@ def _build(args: argparse.Namespace) -> int:
     from xlperf.addin.build import build_addin
 
     out = build_addin(args.out or default_out_path())
-    lang = getattr(args, "lang", "en")
-    print(f"已生成 {out}" if lang == "zh" else f"Built {out}")
+    print(f"已生成 {out}" if lang_of(args) == "zh" else f"Built {out}")
     return 0
 
 
 def _install(args: argparse.Namespace) -> int:
     from xlperf.addin.install import install_addin
 
-    return install_addin(dry_run=args.dry_run, lang=getattr(args, "lang", "en"))
+    return install_addin(dry_run=args.dry_run, lang=lang_of(args))
 
 
-def configure(subparsers: argparse._SubParsersAction) -> None:
+def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``addin`` with its ``build`` and ``install`` sub-commands."""
-    addin = subparsers.add_parser("addin", help="build or install the xlperf Excel add-in")
+    addin = subparsers.add_parser("addin", parents=[common], help="build or install the xlperf Excel add-in / 加载项")
     commands = addin.add_subparsers(dest="addin_command", metavar="{build,install}")
-
-    build = commands.add_parser("build", help="build xlperf.xlam from the sources")
-    build.add_argument(
-        "--out", type=Path, default=None, help="output file (default: workbooks/xlperf.xlam)"
-    )
+    build = commands.add_parser("build", parents=[common], help="build xlperf.xlam from the sources")
+    build.add_argument("--out", type=Path, default=None, help="output file (default: workbooks/xlperf.xlam)")
     build.set_defaults(func=_build)
-
-    install = commands.add_parser("install", help="install the add-in where Excel loads it")
-    install.add_argument(
-        "--dry-run", action="store_true", help="print what would be written, write nothing"
-    )
+    install = commands.add_parser("install", parents=[common], help="install the add-in where Excel loads it")
+    install.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
     install.set_defaults(func=_install)
 
     def _usage(_args: argparse.Namespace) -> int:

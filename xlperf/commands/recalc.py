@@ -1,0 +1,58 @@
+"""``xlperf recalc``: "Recalculate ranking" on a master workbook.
+
+Example:
+    $ xlperf recalc master.xlsx --lang en --out results.xlsx --personal personal/
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from xlperf.commands.common import lang_of, note
+from xlperf.commands.master_options import add_master_options
+
+
+def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser(
+        "recalc",
+        parents=[common],
+        help="recalculate ranking in a master workbook / 重新计算排名",
+        description="Validate the master workbook, score, rank and write Results, Calibration, Dashboard and the Run log.",
+    )
+    p.add_argument("master", help="master workbook (.xlsx)")
+    p.add_argument("--scheme", help="scheme YAML (default: the one stored in the master)")
+    p.add_argument("--out", help="write to this file instead of updating the master in place")
+    p.add_argument("--personal", metavar="DIR", help="also write one personal report per employee (个人绩效看板) into DIR")
+    add_master_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from xlperf.master.filebook import FileMaster
+    from xlperf.master.personal import stage_personal
+    from xlperf.master.recalc import recalc_book
+    from xlperf.master.writer import commit_master, master_session, same_file
+
+    lang = lang_of(args)
+    source = Path(args.master)
+    out = Path(args.out) if args.out else None
+    in_place = out is None or same_file(source, out)
+    with master_session(source, out, "recalc", args.wait) as target:
+        book = FileMaster(source)
+        report = recalc_book(book, scheme=args.scheme, lang=lang)  # InputError: nothing written
+        staged = stage_personal(report.results, Path(args.personal), lang) if args.personal else None
+        try:  # all or nothing: every output written before any is put in place
+            saved = commit_master(book, target, args.keep_backups if in_place else 0)
+        except BaseException:
+            if staged is not None:
+                staged.drop()
+            raise
+        personal = staged.commit() if staged is not None else None
+    note(args, report.summary(lang))
+    print(target)
+    if saved:
+        note(args, f"{'备份' if lang == 'zh' else 'backup'} {saved}")
+    if personal is not None:
+        note(args, f"{'个人绩效看板' if lang == 'zh' else 'personal reports'}: {len(personal)} → {args.personal}")
+    return 0

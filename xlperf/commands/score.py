@@ -1,0 +1,105 @@
+"""``xlperf score``: score input files against a scheme and write the results (.csv, .xlsx, .json).
+
+Example:
+    $ xlperf score --scheme sales.yaml --data data.xlsx --ratings ratings.csv --out results.xlsx
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from xlperf.commands.common import detail, lang_of, note
+from xlperf.core.engine import score
+from xlperf.core.scheme import Scheme, load_scheme, shipped_schemes
+from xlperf.errors import InputError, Location, UsageError, XlperfError
+from xlperf.io.atomic import check_writable
+from xlperf.io.readers import read_table
+from xlperf.io.results_writer import OWN_SHEETS, foreign_sheets, output_paths, write_results
+from xlperf.messages import say
+
+INPUTS = ("data", "ratings", "adjustments", "overrides")
+
+
+def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser(
+        "score",
+        parents=[common],
+        help="score data (and ratings, adjustments) with a scheme / 按方案计算绩效",
+        description="Score appraisal inputs (CSV or XLSX) with a scheme and write results (.csv, .xlsx or .json).",
+    )
+    p.add_argument("--scheme", required=True, help="scheme YAML file")
+    p.add_argument("--data", required=True, help="KPI data: one row per employee and indicator")
+    p.add_argument("--ratings", help="competency ratings (optional)")
+    p.add_argument("--adjustments", help="factor/points adjustments (optional)")
+    p.add_argument("--overrides", help="calibration overrides: employee_id, grade, reason, approved_by (optional)")
+    p.add_argument("--out", required=True, help="output file: .csv, .xlsx or .json")
+    p.set_defaults(func=run)
+
+
+def alternatives(scheme_path: str | Path) -> list[Scheme]:
+    """Schemes to name when data plainly belongs to another: the shipped ones and the --scheme file's neighbours."""
+    found = []
+    paths = list(shipped_schemes().values()) + sorted(Path(scheme_path).resolve().parent.glob("*.y*ml"))
+    for path in dict.fromkeys(p.resolve() for p in paths):
+        try:
+            found.append(load_scheme(path))
+        except XlperfError:
+            continue
+    return found
+
+
+def read_inputs(args: argparse.Namespace) -> dict:
+    tables, problems = {}, []
+    for kind in INPUTS:
+        path = getattr(args, kind)
+        if path is None:
+            continue
+        try:
+            tables[kind] = read_table(path, kind)
+        except XlperfError as err:
+            problems.extend(err.problems)
+            continue
+        source = tables[kind].attrs.get("source", {})
+        if source.get("encoding"):
+            detail(args, f"{path}: {source.get('encoding')}, {source.get('delimiter')!r}")
+    if problems:
+        raise InputError("The inputs cannot be read; nothing was written.", problems, "输入文件无法读取，未写入任何文件。")
+    return tables
+
+
+def refuse_overwriting(outputs: list[Path], inputs: list[str | None]) -> None:
+    """Never replace an input file, or a workbook holding sheets xlperf did not write."""
+    given = {Path(i).resolve() for i in inputs if i}
+    for out in outputs:
+        where = Location(file=str(out))
+        if out.resolve() in given:
+            raise UsageError(f"Refusing to write {out}", [say("USAGE_OUTPUT_IS_INPUT", where, file=str(out))])
+        if out.suffix.lower() == ".xlsx" and out.exists():
+            foreign = foreign_sheets(out, OWN_SHEETS)
+            if foreign:
+                raise UsageError(f"Refusing to write {out}", [say("USAGE_OUTPUT_FOREIGN", where, sheets=", ".join(foreign))])
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = output_paths(args.out)  # usage errors before any work
+    scheme = load_scheme(args.scheme)
+    tables = read_inputs(args)
+    refuse_overwriting(paths, [args.scheme, *(getattr(args, k) for k in INPUTS)])
+    inputs = (tables["data"], tables.get("ratings"), tables.get("adjustments"))
+    extra = {"overrides": tables.get("overrides")}
+    try:
+        results = score(scheme, *inputs, **extra)
+    except InputError as err:
+        if any(p.code == "DATA_SCHEME_MISMATCH" for p in err.problems):
+            score(scheme, *inputs, **extra, alternatives=alternatives(args.scheme))  # names the right scheme
+        raise
+    for p in paths:
+        check_writable(p)
+    written = write_results(results, args.out)
+    n = len(results.employees)
+    zh = lang_of(args) == "zh"
+    note(args, f"已按方案 {scheme.id} 第{scheme.version}版计算 {n} 名员工" if zh else f"scored {n} employees with scheme {scheme.id} v{scheme.version}")
+    for p in written:
+        print(p)
+    return 0

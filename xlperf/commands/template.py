@@ -1,0 +1,75 @@
+"""``xlperf template`` (build the forms) and ``xlperf render`` (workbook → PDF → PNG).
+
+Examples:
+    $ xlperf template --scheme xlperf/schemes/sales.yaml --roster roster.xlsx --out forms/
+    $ xlperf template --scheme sales.yaml --out blank/ --lang en          # blank form per role
+    $ xlperf render forms/sales-2026q1_华东.xlsx --out img/ --all-pages
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from xlperf.commands.common import lang_of, note
+from xlperf.core.scheme import load_scheme
+from xlperf.errors import Location, UsageError
+from xlperf.io import libreoffice
+from xlperf.io.readers import read_table
+from xlperf.messages import say
+from xlperf.templates.builder import build_forms
+
+
+def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser(
+        "template",
+        parents=[common],
+        help="build the appraisal forms from a scheme (and a roster) / 生成考核表",
+        description="Write one appraisal form per department (or role) for a roster, or a blank form per role without one.",
+    )
+    p.add_argument("--scheme", required=True, help="scheme YAML file")
+    p.add_argument("--roster", help="roster .csv/.xlsx with employee_id, name, department, role (工号, 姓名, 部门, 岗位)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--per", choices=("department", "role"), default="department",
+                   help="one form per department (default) or per role")
+    p.add_argument("--slots", type=int, default=10, help="employee rows of a blank form (default 10)")
+    p.set_defaults(func=run_template)
+
+    r = subparsers.add_parser(
+        "render",
+        parents=[common],
+        help="render a workbook to PDF and PNG with LibreOffice / 将工作簿渲染为PDF和PNG",
+        description="Render a workbook to PDF (LibreOffice) and to PNG page images (pdftoppm).",
+    )
+    r.add_argument("workbook", help="the .xlsx to render")
+    r.add_argument("--out", required=True, help="output folder for the PDF and PNG files")
+    r.add_argument("--all-pages", action="store_true", help="render every page (default: the first page only)")
+    r.add_argument("--dpi", type=int, default=110, help="PNG resolution (default 110)")
+    r.set_defaults(func=run_render)
+
+
+def run_template(args: argparse.Namespace) -> int:
+    if args.slots < 1:
+        problem = say("USAGE_BAD_VALUE", Location(), option="--slots", expected="≥ 1", value=args.slots, command="template")
+        raise UsageError("--slots must be at least 1", [problem])
+    scheme = load_scheme(args.scheme)
+    yaml_text = Path(args.scheme).read_text(encoding="utf-8-sig")
+    roster = read_table(args.roster, "roster") if args.roster else None
+    lang = lang_of(args)
+    paths = build_forms(scheme, roster, args.out, lang=lang, per=args.per, yaml_text=yaml_text, blank_slots=args.slots)
+    blank = roster is None
+    if lang == "zh":
+        note(args, f"已为方案 {scheme.id} 第{scheme.version}版生成 {len(paths)} 份{'空白' if blank else ''}考核表")
+    else:
+        note(args, f"wrote {len(paths)} {'blank forms' if blank else 'forms'} for scheme {scheme.id} v{scheme.version}")
+    for p in paths:
+        print(p)
+    return 0
+
+
+def run_render(args: argparse.Namespace) -> int:
+    pngs = libreoffice.render_png(args.workbook, args.out, first_page_only=not args.all_pages, dpi=args.dpi)
+    print(Path(args.out) / (Path(args.workbook).stem + ".pdf"))
+    for p in pngs:
+        print(p)
+    return 0

@@ -1,0 +1,1 @@
+"""Calibration policy: exclusions, small groups, tie rules and calibration overrides."""

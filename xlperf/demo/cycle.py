@@ -1,0 +1,94 @@
+"""The documented HR cycle, end to end, for ``xlperf demo``.
+
+1. ``xlperf template``: forms per department for a 300-person demo company;
+2. a script stands in for the managers and fills the forms: one manager
+   changes a locked weight (tampering), another leaves an actual empty;
+3. ``xlperf collect``: accepts the good forms, rejects those two with cell addresses;
+4. ``xlperf recalc``: Results, Calibration and Dashboard in each master.
+
+Example:
+    >>> paths = run_cycle(Path("xlperf-demo/cycle"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from xlperf.core.scheme import shipped_schemes
+from xlperf.demo.data import Company, make_company
+from xlperf.master.build import ADJ_COLUMNS
+from xlperf.master.collect import collect_forms
+from xlperf.master.cycle import fill_form
+from xlperf.master.filebook import FileMaster
+from xlperf.master.inputs import find_sheet
+from xlperf.master.outputs.common import frame_rows
+from xlperf.master.recalc import recalc_book
+from xlperf.master.writer import commit_master
+
+
+def _return_forms(company: Company, key: str, forms: list[Path], outdir: Path, bad: bool) -> list[Path]:
+    """Managers fill the forms; with ``bad``, one tampers with a weight and one leaves an actual empty."""
+    scheme = company.schemes[key]
+    how = iter(("tamper", "incomplete") if bad and len(forms) > 1 else ())
+    returned = []
+    for form in forms:
+        kind = next(how, None)
+        out = outdir / "2-returned" / key / form.name
+        returned.append(fill_form(form, scheme, company.data[key], company.ratings[key], out,
+                                  tamper=kind == "tamper", incomplete=kind == "incomplete"))
+    return returned
+
+
+def _collect_in_batches(returned: list[Path], scheme_file: Path, master: Path, lang: str) -> list[Path]:
+    """Forms come back over days: collect them in two batches into one master.
+
+    The first forms returned (the tampered and the incomplete one) come in the
+    second batch, so the report the master keeps shows their rejection.
+    """
+    order = returned[2:] + returned[:2] if len(returned) > 2 else returned
+    half = max(1, len(order) // 2)
+    report = None
+    for batch in (order[:half], order[half:]):
+        if batch:
+            rep = collect_forms(batch, scheme_file, master, lang)
+            print(rep.render(lang))
+            report = rep.report
+    return [report] if report else []
+
+
+def _add_adjustments(company: Company, key: str, master: Path, lang: str) -> None:
+    """HR's own step: paste the adjustments of the collected employees, then recalculate."""
+    book = FileMaster(master)
+    present = {str(r[0]) for r in book.read_rows(find_sheet(book, "data"))[1:] if r}
+    adj = company.adjustments[key]
+    adj = adj[adj["employee_id"].astype(str).isin(present)].reindex(columns=ADJ_COLUMNS)
+    name = find_sheet(book, "adjustments")
+    book.replace_sheet(name)
+    book.write_block(name, "A1", [ADJ_COLUMNS, *frame_rows(adj)])
+    recalc_book(book, lang=lang)
+    commit_master(book, master, keep_backups=0)
+
+
+def run_cycle(outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300) -> list[Path]:
+    """Run the whole cycle under ``outdir``; returns every file written."""
+    from xlperf.templates.builder import build_forms
+
+    outdir = Path(outdir)
+    company = make_company(seed=seed, size=size)
+    files = shipped_schemes()
+    written: list[Path] = []
+    bad_key = str(pd.Series(company.department_scheme).value_counts().index[0])
+    for key, scheme in company.schemes.items():
+        depts = [d for d, k in company.department_scheme.items() if k == key]
+        roster = company.roster[company.roster["department"].isin(depts)]
+        forms = build_forms(scheme, roster, outdir / "1-forms" / key, lang)
+        returned = _return_forms(company, key, forms, outdir, key == bad_key)
+        written += forms + returned
+        master = outdir / "3-master" / f"master_{key}.xlsx"
+        written += _collect_in_batches(returned, files[key], master, lang)
+        if master.exists():
+            _add_adjustments(company, key, master, lang)
+            written.append(master)
+    return written
