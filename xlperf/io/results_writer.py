@@ -15,8 +15,7 @@ Scores are written with full precision; only presentation layers round.
 Money (the pay columns) is written exactly: decimal text with two places (or
 the rounding step's places when it has more) in CSV, JSON numbers written from
 that text (never a float's binary digits), numbers with a currency format in
-xlsx. Pay columns are written only when pay was computed (a Pay table was
-given). :func:`write_payroll` writes the payroll CSV.
+xlsx. :func:`write_payroll` writes the payroll CSV.
 All files are written atomically: either every output is complete, or none changed.
 
 Example:
@@ -35,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlperf.core.engine import Results, pay_columns
+from xlperf.core.engine import Results
 from xlperf.core.engine.pay import MONEY_COLUMNS
 from xlperf.core.pay.checks import step_of
 from xlperf.errors import Location, UsageError
@@ -120,8 +119,7 @@ def _fixed(frame: pd.DataFrame, places: int, as_text: bool) -> pd.DataFrame:
 def _tables(results: Results) -> dict[str, pd.DataFrame]:
     """The frames written, by sheet name: Results first; pay columns and frames when pay was computed."""
     contract = results.result_columns
-    unpaid = [] if results.pay is not None else pay_columns(results.scheme)
-    extra = [c for c in results.employees.columns if c not in contract and c not in unpaid]
+    extra = [c for c in results.employees.columns if c not in contract]
     tables = {
         "Results": results.employees[contract + extra],
         "Indicators": results.indicators,

@@ -110,9 +110,9 @@ def compute_pay(
     """Every employee's pay on the final grades (None when the scheme has no pay section)."""
     if scheme.pay is None:
         return None
-    n = len(b.grade)
     if p is None:  # the scheme has pay but no Pay table was given: nothing to compute
-        return PayOutcome({c: np.full(n, None, dtype=object) for c in PAY_COLUMNS}, None, None)
+        return PayOutcome({}, None, None)
+    n = len(b.grade)
     step = step_of(scheme.pay)
     pf = k.pay_factor_product(a.pay_positions, a.pay_values, n) if a is not None else k.ones(n)
     warnings: list[Problem] = []

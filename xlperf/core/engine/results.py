@@ -101,10 +101,11 @@ def policy_columns(scheme: Scheme) -> list[str]:
 
 
 def pay_columns(scheme: Scheme) -> list[str]:
-    """The pay columns that follow the contract's columns (none when the scheme has no pay).
+    """The pay columns that follow the contract's columns when pay is computed.
 
-    Money is exact: Decimals quantized to the scheme's rounding step (None when
-    no Pay table was given).
+    That is when the scheme has a ``pay`` section and a Pay table was given;
+    otherwise ``Results.employees`` has none of them. Money is exact:
+    Decimals quantized to the scheme's rounding step.
 
     Example:
         >>> from xlperf.core.scheme import load_scheme, shipped_schemes

@@ -123,7 +123,9 @@ def _check_tiers(c: Checker, com: CommissionRules) -> None:
     path = "pay.commission.tiers"
     for i, t in enumerate(com.tiers):
         if t.multiple < 0:
-            c.add(f"{path}[{i}].multiple", "PAY_NEGATIVE_RATE", key="multiple", value=_fmt(t.multiple))
+            c.add(
+                f"{path}[{i}].multiple", "PAY_NEGATIVE_RATE", key="multiple", value=_fmt(t.multiple)
+            )
     bounds, strict = [t.bound for t in com.tiers], [t.strict for t in com.tiers]
     found = bound_problems(bounds, strict, "PAY_TIERS_NOT_INCREASING")
     for index, code, params in found:

@@ -170,7 +170,9 @@ def tier_index(c: np.ndarray, tiers: Sequence[Tier]) -> np.ndarray:
         >>> tier_index(np.array([120.0, 119.999999, 119.9999996, -1.0, np.nan]), ts).tolist()
         [2, 1, 2, -1, -1]
     """
-    idx = step_index(np.asarray(c, dtype=float), [t.bound for t in tiers], [t.strict for t in tiers])
+    idx = step_index(
+        np.asarray(c, dtype=float), [t.bound for t in tiers], [t.strict for t in tiers]
+    )
     return np.where(idx >= len(tiers), -1, idx)
 
 
