@@ -178,8 +178,9 @@ def compute(
     if scheme.pay is not None:
         grade = pd.Index(scheme.grade_names).get_indexer(cols["grade"])
         paid = compute_pay(scheme, pay, a, pay_basis(scheme, d, grade, final, cols["department_rank"]))
-        out.update(paid.columns)
+        out.update(paid.columns, _position=np.arange(len(emps)))  # the detail follows the sort
     employees = sort_employees(scheme, out)
-    extra = pay_fields(paid, out, lambda frame: sort_employees(scheme, frame))
+    order = employees.pop("_position").to_numpy() if paid is not None else None
+    extra = pay_fields(paid, order)
     results = Results(scheme, employees, _indicators(scheme, d), _dimensions(d, r), calibration, events, **extra)
     return finish_periods(results, periods)

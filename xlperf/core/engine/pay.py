@@ -32,7 +32,9 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -73,8 +75,10 @@ MONEY_COLUMNS = frozenset(
 
 @dataclass(frozen=True)
 class PayOutcome:
+    """The pay columns (engine order), the detail to lay out in report order, the departments."""
+
     columns: dict[str, np.ndarray]
-    detail: pd.DataFrame | None
+    detail: Callable[[np.ndarray | None], pd.DataFrame] | None
     departments: pd.DataFrame | None
     warnings: tuple[Problem, ...] = ()
 
@@ -129,29 +133,30 @@ def compute_pay(
         "pool_share": to_decimals(pools.steps, step),
         "total_pay": to_decimals(total, step),
     }
-    detail = detail_frame(scheme, p, b, pf, bonus, com, pools, columns, places)
+    detail = partial(detail_frame, scheme, p, b, pf, bonus, com, pools, columns, places)
     departments = departments_frame(scheme, p, pools, bonus, com, total, step, warnings)
     return PayOutcome(columns, detail, departments, tuple(warnings))
 
 
-def pay_fields(paid: PayOutcome | None, out: dict, sort) -> dict:
-    """The pay fields of :class:`~xlperf.core.engine.results.Results`, the detail in report order.
+def pay_fields(paid: PayOutcome | None, order: np.ndarray | None) -> dict:
+    """The pay fields of :class:`~xlperf.core.engine.results.Results`.
 
-    ``sort`` puts a frame of columns in the report order of the employees
-    (:func:`~xlperf.core.engine.compute.sort_employees`); the detail goes
-    through it with the sort keys the employees have (``rank``).
+    ``order``: the engine positions of the employees in report order (the
+    detail follows ``Results.employees`` row for row).
 
     Example:
-        >>> pay_fields(None, {}, sorted)
+        >>> pay_fields(None, None)
         {}
     """
     if paid is None:
         return {}
     if paid.detail is None:
         return {"warnings": paid.warnings}
-    keys = {"rank": out["rank"]}
-    detail = sort({**paid.detail, **keys}).drop(columns=list(keys))
-    return {"pay": detail, "pay_departments": paid.departments, "warnings": paid.warnings}
+    return {
+        "pay": paid.detail(order),
+        "pay_departments": paid.departments,
+        "warnings": paid.warnings,
+    }
 
 
 __all__ = [

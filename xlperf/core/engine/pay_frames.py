@@ -30,8 +30,10 @@ from xlperf.errors import Location
 from xlperf.messages import say
 
 
-def detail_frame(scheme, p, b, pf, bonus, com, pools, columns, places) -> pd.DataFrame:
+def detail_frame(scheme, p, b, pf, bonus, com, pools, columns, places, order=None) -> pd.DataFrame:
+    """``Results.pay``: per employee every factor used; rows in ``order`` (engine positions)."""
     n = len(b.grade)
+    order = np.arange(n) if order is None else np.asarray(order)
     step = step_of(scheme.pay)
     pool, weight = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
     pool[pools.members] = to_decimals(pools.pool_steps, step)[pools.codes[pools.members]]
@@ -40,29 +42,37 @@ def detail_frame(scheme, p, b, pf, bonus, com, pools, columns, places) -> pd.Dat
     cbase = np.full(n, None, dtype=object)
     cbase[has_base] = exact_to_decimals(exact_decimals(p.commission_base[has_base]), places)
     text = {
-        c: b.employees[c].reset_index(drop=True)
+        c: b.employees[c].iloc[order].reset_index(drop=True)
         for c in ("employee_id", "name", "department", "role")
     }
+    grade = np.asarray(scheme.grade_names, dtype=object)[b.grade]
+    values = {
+        "grade": grade,
+        "bonus_base": columns["bonus_base"],
+        "bonus_factor": exact_to_decimals(bonus.factor, plain_form=True),
+        "team_coefficient": exact_to_decimals(bonus.coefficient, plain_form=True),
+        "pay_factor": exact_to_decimals(pf, plain_form=True),
+        "capped": bonus.capped,
+        "bonus_amount": columns["bonus_amount"],
+        "commission_base": cbase,
+        "commission_applicable": com.applicable,
+        "completion": com.completion,
+        "commission_rule": com.rule,
+        "commission_multiple": com.multiple,
+        "commission": columns["commission"],
+        "pool": pool,
+        "pool_weight": weight,
+        "pool_share": columns["pool_share"],
+        "total_pay": columns["total_pay"],
+    }
+    text_kept = {"grade", "commission_rule"}  # object, not converted to Arrow strings
     return pd.DataFrame(
         {
             **text,
-            "grade": pd.Series(np.asarray(scheme.grade_names, dtype=object)[b.grade], dtype=object),
-            "bonus_base": columns["bonus_base"],
-            "bonus_factor": exact_to_decimals(bonus.factor, plain_form=True),
-            "team_coefficient": exact_to_decimals(bonus.coefficient, plain_form=True),
-            "pay_factor": exact_to_decimals(pf, plain_form=True),
-            "capped": bonus.capped,
-            "bonus_amount": columns["bonus_amount"],
-            "commission_base": cbase,
-            "commission_applicable": com.applicable,
-            "completion": com.completion,
-            "commission_rule": pd.Series(com.rule, dtype=object),
-            "commission_multiple": com.multiple,
-            "commission": columns["commission"],
-            "pool": pool,
-            "pool_weight": weight,
-            "pool_share": columns["pool_share"],
-            "total_pay": columns["total_pay"],
+            **{
+                k: pd.Series(v[order], dtype=object) if k in text_kept else v[order]
+                for k, v in values.items()
+            },
         }
     )
 
