@@ -89,6 +89,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "pool_share": ("团队奖金分配", "pool share"),
     "pay_factor": ("薪酬系数", "pay factor"),
     "total_pay": ("应发合计", "total pay"),
+    "budget": ("奖金预算", "bonus budget"),
+    "rounding_step": ("舍入单位", "rounding step"),
     # workbook sheets
     "sheet_results": ("结果", "Results"),
     "sheet_indicators": ("指标得分", "Indicators"),

@@ -23,6 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xlperf.core.contract import METHODS
 from xlperf.core.history.checks import check_periods
+from xlperf.core.pay.checks import check_pay
 from xlperf.core.policy.checks import policy_problems
 from xlperf.core.scheme import checks
 from xlperf.core.scheme.model import Scheme
@@ -126,6 +127,7 @@ def semantic_problems(
     checks.check_grades(c, s)
     check_periods(c, s)
     policy_problems(c, s)
+    check_pay(c, s)
     return c.items
 
 
