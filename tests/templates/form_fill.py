@@ -18,6 +18,7 @@ import pandas as pd
 from xlperf.core.contract import needs_baseline, needs_target
 from xlperf.core.scheme import Scheme
 from xlperf.templates import layout as L
+from xlperf.templates.text import rater_name
 
 
 @dataclass
@@ -157,6 +158,18 @@ def random_inputs(scheme: Scheme, role_id: str, rng: random.Random, edge: int = 
     return inp
 
 
+def fill_raters(comp, lay: L.Layout, slot: L.Slot, ratings: dict, lang: str) -> None:
+    """One rater row per rater group that rates (``ratings``: (dimension, group) → rating)."""
+    groups = [g for g in lay.raters if any((d, g) in ratings for d in lay.dimensions)]
+    for row, group in zip(slot.rater_rows, groups, strict=False):
+        if len(lay.raters) > 1:
+            comp[f"{L.C_GROUP}{row}"] = rater_name(group, lang)
+        for k, dim in enumerate(lay.dimensions):
+            v = ratings.get((dim, group))
+            if v is not None:
+                comp[f"{lay.dim_col(k)}{row}"] = v
+
+
 def slots_of(path: Path) -> tuple[dict, L.Layout, Scheme | None]:
     wb = openpyxl.load_workbook(path, read_only=True)
     meta = {}
@@ -200,10 +213,6 @@ def fill_form(
             if b is not None:
                 kpi[f"{L.K_BASELINE}{row}"] = b
         if comp is not None:
-            for row, dim in slot.comp_rows:
-                for k, rater in enumerate(lay.raters):
-                    v = inp.ratings.get((dim, rater))
-                    if v is not None:
-                        comp[f"{lay.rater_col(k)}{row}"] = v
+            fill_raters(comp, lay, slot, inp.ratings, meta.get("lang") or "zh")
     wb.save(out)
     return out

@@ -178,9 +178,9 @@ def _fill(form: Path, out: Path) -> tuple[list[Case], dict[str, str]]:
             for column, v in good.items():
                 if v is not None and kpi[f"{COLUMNS[column]}{row}"].protection.locked is False:
                     kpi[f"{COLUMNS[column]}{row}"] = v
-        (row, dim), value = slot.comp_rows[0], next(ratings)
-        comp[f"{lay.rater_col(0)}{row}"] = value
-        cell, score = f"{lay.rater_col(0)}{row}", f"{lay.dim_score_col}{row}"
+        row, dim, value = slot.rater_rows[0], lay.dimensions[0], next(ratings)
+        comp[f"{lay.dim_col(0)}{row}"] = value
+        cell, score = f"{lay.dim_col(0)}{row}", f"{lay.dim_col(0)}{slot.comp_score_row}"
         cases.append(Case("competency", cell, score, f"rating {dim} = {value!r}", value))
     assert all(used[c] == len(q) for c, q in queues.items()), "too few employees for the cases"
     wb.save(out)

@@ -75,16 +75,16 @@ def _mismatches(case) -> list[str]:
                     f"{eid} section {sec}",
                 )
             if comp is not None:
-                for row, dim in slot.comp_rows:
+                for k, dim in enumerate(lay.dimensions):
                     check(
                         comp,
-                        f"{lay.dim_score_col}{row}",
+                        f"{lay.dim_col(k)}{slot.comp_score_row}",
                         float(dims[(eid, dim)]),
                         f"{eid} dimension {dim}",
                     )
                 check(
                     comp,
-                    f"{lay.comp_score_col}{slot.comp_rows[0][0]}",
+                    f"{lay.comp_score_col}{slot.comp_score_row}",
                     float(emp.loc[eid, f"score_{s.competency_section}"]),
                     f"{eid} competency",
                 )
@@ -179,7 +179,7 @@ def test_missing_and_invalid_inputs_show_empty_or_visibly_invalid(recalculated, 
     r = invalid.kpi_rows[0][0]
     assert kpi[f"M{r}"].value == inv and kpi[f"N{r}"].value == inv
     assert summ[f"{lay.final_col}{invalid.summary_row}"].value == inv
-    assert comp[f"{lay.dim_score_col}{bad_rating.comp_rows[0][0]}"].value == inv
+    assert comp[f"{lay.dim_col(0)}{bad_rating.comp_score_row}"].value == inv
     assert summ[f"{lay.final_col}{bad_rating.summary_row}"].value == inv
     assert isinstance(summ[f"{lay.final_col}{complete.summary_row}"].value, float | int)
     assert (

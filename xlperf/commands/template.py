@@ -3,6 +3,7 @@
 Examples:
     $ xlperf template --scheme xlperf/schemes/sales.yaml --roster roster.xlsx --out forms/
     # forms/xlperf-cycle.json: the cycle manifest (secret key, every form issued); it stays with HR
+    $ xlperf template --scheme sales.yaml --roster roster.csv --out forms/ --split role  # department × role
     $ xlperf template --scheme sales.yaml --out blank/ --lang en          # blank form per role
     $ xlperf render forms/sales-2026q1_华东.xlsx --out img/ --all-pages
 """
@@ -42,6 +43,13 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
         help="one form per department (default) or per role",
     )
     p.add_argument(
+        "--split",
+        choices=("department", "role"),
+        default="department",
+        help="with --per department: 'role' writes one form per department × role "
+        "(file <scheme>_<department>_<role>.xlsx); default: one form per department",
+    )
+    p.add_argument(
         "--slots", type=int, default=10, help="employee rows of a blank form (default 10)"
     )
     p.set_defaults(func=run_template)
@@ -72,6 +80,7 @@ def run_template(args: argparse.Namespace) -> int:
             command="template",
         )
         raise UsageError("--slots must be at least 1", [problem])
+    per = _grouping(args)
     scheme = load_scheme(args.scheme)
     yaml_text = Path(args.scheme).read_text(encoding="utf-8-sig")
     roster = read_table(args.roster, "roster") if args.roster else None
@@ -81,7 +90,7 @@ def run_template(args: argparse.Namespace) -> int:
         roster,
         args.out,
         lang=lang,
-        per=args.per,
+        per=per,
         yaml_text=yaml_text,
         blank_slots=args.slots,
         cycle=True,
@@ -109,6 +118,23 @@ def run_template(args: argparse.Namespace) -> int:
     for p in paths:
         print(p)
     return 0
+
+
+def _grouping(args: argparse.Namespace) -> str:
+    """``--per`` and ``--split`` as one grouping: department, role or department_role."""
+    if args.split == "department":
+        return args.per
+    if args.per == "role":
+        problem = say(
+            "USAGE_BAD_VALUE",
+            Location(),
+            option="--split",
+            expected="department (--split role splits the per-department forms)",
+            value=args.split,
+            command="template --per role",
+        )
+        raise UsageError("--split role needs --per department", [problem])
+    return "department_role"
 
 
 def run_render(args: argparse.Namespace) -> int:

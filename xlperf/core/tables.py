@@ -49,6 +49,14 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "dimension": ("dimension", "competency", "维度", "能力维度"),
         "rater": ("rater", "rater_type", "rater type", "评价人类型", "评价人", "评价者"),
         "rating": ("rating", "score", "评分", "分数"),
+        "rater_name": (
+            "rater_name",
+            "rater name",
+            "rater_id",
+            "rater id",
+            "评价人姓名",
+            "评价人工号",
+        ),
     },
     "adjustments": {
         "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),

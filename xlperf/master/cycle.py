@@ -45,18 +45,14 @@ def fill_form(
     kpi, summ = wb[names["kpi"]], wb[names["summary"]]
     comp = wb[names["competency"]] if "competency" in names else None
     values = {(str(r.employee_id), str(r.indicator)): r for r in data.itertuples(index=False)}
-    rated = (
-        ratings.groupby(["employee_id", "dimension", "rater"], sort=False)["rating"]
-        .first()
-        .to_dict()
-    )
+    rated = _raters(ratings)
     first_row = None
     for slot in lay.slots:
         eid = str(summ[f"{L.S_ID}{slot.summary_row}"].value)
         row = _fill_kpis(kpi, scheme, slot, roles[slot.index], values, eid)
         first_row = first_row or row
         if comp is not None:
-            _fill_ratings(comp, lay, slot, rated, eid)
+            _fill_ratings(comp, lay, slot, rated.get(eid, {}), meta.get("lang") or "zh")
     if tamper and first_row:
         kpi[f"{L.K_WEIGHT}{first_row}"] = 99
     if incomplete and first_row:
@@ -77,16 +73,50 @@ def _fill_kpis(kpi, scheme: Scheme, slot, role: str, values: dict, eid: str) -> 
             continue
         first = first or row
         kpi[f"{L.K_ACTUAL}{row}"] = float(v.actual)
-        if scheme.default_target(role, code) is None and v.target is not None and v.target == v.target:
+        if (
+            scheme.default_target(role, code) is None
+            and v.target is not None
+            and v.target == v.target
+        ):
             kpi[f"{L.K_TARGET}{row}"] = float(v.target)
         if v.baseline is not None and v.baseline == v.baseline:
             kpi[f"{L.K_BASELINE}{row}"] = float(v.baseline)
     return first
 
 
-def _fill_ratings(comp, lay, slot, rated: dict, eid: str) -> None:
-    for row, dim in slot.comp_rows:
-        for k, rater in enumerate(lay.raters):
-            r = rated.get((eid, dim, rater))
-            if r is not None and not np.isnan(r):
-                comp[f"{lay.rater_col(k)}{row}"] = float(r)
+def _raters(ratings: pd.DataFrame) -> dict[str, dict[tuple[str, str], dict[str, float]]]:
+    """Employee → (rater group, rater name) → dimension → rating: one form row per rater."""
+    names = (
+        ratings["rater_name"]
+        if "rater_name" in ratings.columns
+        else pd.Series("", index=ratings.index)
+    )
+    out: dict[str, dict[tuple[str, str], dict[str, float]]] = {}
+    for eid, dim, group, who, rating in zip(
+        ratings["employee_id"],
+        ratings["dimension"],
+        ratings["rater"],
+        names.fillna(""),
+        ratings["rating"],
+        strict=True,
+    ):
+        if rating is not None and not np.isnan(float(rating)):
+            out.setdefault(str(eid), {}).setdefault((str(group), str(who)), {}).setdefault(
+                str(dim), float(rating)
+            )
+    return out
+
+
+def _fill_ratings(comp, lay, slot, raters: dict, lang: str) -> None:
+    """Each rater on a row of the employee's block: group (when it is a choice), name, ratings."""
+    from xlperf.templates import layout as L
+    from xlperf.templates.text import rater_name
+
+    for row, ((group, who), by_dim) in zip(slot.rater_rows, raters.items(), strict=False):
+        if len(lay.raters) > 1:
+            comp[f"{L.C_GROUP}{row}"] = rater_name(group, lang)
+        if who:
+            comp[f"{L.C_RATER}{row}"] = who
+        for k, dim in enumerate(lay.dimensions):
+            if dim in by_dim:
+                comp[f"{lay.dim_col(k)}{row}"] = by_dim[dim]

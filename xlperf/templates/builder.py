@@ -58,6 +58,10 @@ __all__ = [
 ]
 
 
+#: one form per department (default), per role, or per department × role (``--split role``)
+PER_CHOICES = ("department", "role", "department_role")
+
+
 def scheme_yaml(scheme: Scheme) -> str:
     """YAML text for a scheme built in code (forms built from a file carry the file's text)."""
     return yaml.safe_dump(
@@ -70,10 +74,13 @@ def _safe_file_part(text: str) -> str:
 
 
 def form_filename(scheme: Scheme, spec: FormSpec, lang: str) -> str:
-    """``<scheme id>_<department or role>.xlsx``, safe as a file name."""
+    """``<scheme id>_<department or role>.xlsx`` (split by role: ``<scheme id>_<department>_<role>.xlsx``), safe as a file name."""
     if spec.per == "role" or spec.blank:
         role = scheme.role_by_id.get(spec.group)
         label = scheme.display_name(role, lang) if role else spec.group
+    elif spec.per == "department_role":
+        role_label = scheme.display_name(scheme.role_by_id[spec.roles[0]], lang)
+        label = f"{_safe_file_part(spec.group)}_{_safe_file_part(role_label)}"
     else:
         label = spec.group
     return f"{scheme.id}_{_safe_file_part(label)}.xlsx"
@@ -94,7 +101,7 @@ def build_workbook(
 def _check_options(lang: str, per: str) -> None:
     for option, value, choices in (
         ("--lang", lang, ("zh", "en")),
-        ("--per", per, ("department", "role")),
+        ("--per", per, PER_CHOICES),
     ):
         if value not in choices:
             expected = " | ".join(choices)
@@ -121,8 +128,11 @@ def build_forms(
 ) -> list[Path]:
     """Write the appraisal forms; returns their paths. All or nothing.
 
-    ``roster``: a table with employee_id, name, department, role (English or
-    Chinese headers), or None for one blank form per role with ``blank_slots``
+    ``per``: one form per ``department`` (default), per ``role``, or per
+    ``department_role`` (each department's form split by role: ``xlperf
+    template --split role``). ``roster``: a table with employee_id, name,
+    department, role (English or Chinese headers), or None for one blank
+    form per role with ``blank_slots``
     editable employee rows. ``yaml_text``: the scheme file's text, stored in
     every form (default: the scheme dumped as YAML). ``cycle``: issue the
     forms in the appraisal cycle of ``outdir`` (start it, or join the one

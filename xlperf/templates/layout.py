@@ -43,9 +43,12 @@ KPI_COLUMNS = (
     "section_score",
 )
 
-# Competency sheet columns: id, name, dimension, weight, one per rater, dimension score, section score
-C_ID, C_NAME, C_DIMENSION, C_WEIGHT = "ABCD"
-C_FIRST_RATER = 5
+# Competency sheet: per employee one row per rater (up to the scheme's raters_max), then a
+# score row. Columns: id, name, rater group, rater (name or id), one rating per dimension, and
+# on the score row the dimension scores and the competency score; dimension weights on row 3.
+C_ID, C_NAME, C_GROUP, C_RATER = "ABCD"
+C_FIRST_DIMENSION = 5
+C_WEIGHT_ROW = 3
 
 # Summary sheet columns: id, name, department, role, one per section, final, grade, label, rank, key
 S_ID, S_NAME, S_DEPT, S_ROLE = "ABCD"
@@ -64,14 +67,21 @@ class Slot:
     summary_row: int
     kpi_rows: tuple[tuple[int, str, str], ...]  # (row, indicator code, section id)
     section_blocks: tuple[tuple[str, int, int], ...]  # (section id, first row, last row)
-    comp_rows: tuple[tuple[int, str], ...]  # (row, dimension code)
+    rater_rows: tuple[int, ...] = ()  # competency sheet: one row per rater
+    comp_score_row: int | None = None  # competency sheet: dimension and competency scores
+
+    @property
+    def comp_first_row(self) -> int | None:
+        """The first competency row of the employee (None without a competency section)."""
+        return self.rater_rows[0] if self.rater_rows else self.comp_score_row
 
 
 @dataclass(frozen=True)
 class Layout:
     scheme: Scheme
     slots: tuple[Slot, ...]
-    raters: tuple[str, ...]
+    raters: tuple[str, ...]  # the rater groups, in the scheme's order
+    dimensions: tuple[str, ...] = ()  # the competency dimensions, one column each
 
     @property
     def kpi_last_row(self) -> int:
@@ -79,26 +89,23 @@ class Layout:
 
     @property
     def comp_last_row(self) -> int:
-        return max((r for s in self.slots for r, _ in s.comp_rows), default=FIRST_ROW)
+        return max((s.comp_score_row or FIRST_ROW for s in self.slots), default=FIRST_ROW)
 
     @property
     def summary_last_row(self) -> int:
         return FIRST_ROW + len(self.slots) - 1
 
-    def rater_col(self, k: int) -> str:
-        return get_column_letter(C_FIRST_RATER + k)
-
-    @property
-    def dim_score_col(self) -> str:
-        return get_column_letter(C_FIRST_RATER + len(self.raters))
+    def dim_col(self, k: int) -> str:
+        """The column of dimension ``k``: its ratings on the rater rows, its score on the score row."""
+        return get_column_letter(C_FIRST_DIMENSION + k)
 
     @property
     def comp_score_col(self) -> str:
-        return get_column_letter(C_FIRST_RATER + len(self.raters) + 1)
+        return get_column_letter(C_FIRST_DIMENSION + len(self.dimensions))
 
     @property
     def comp_last_col(self) -> int:
-        return C_FIRST_RATER + len(self.raters) + 1
+        return C_FIRST_DIMENSION + len(self.dimensions)
 
     def section_col(self, k: int) -> str:
         return get_column_letter(S_FIRST_SECTION + k)
@@ -144,6 +151,7 @@ def plan(scheme: Scheme, roles: list[str]) -> Layout:
     kpi_row = FIRST_ROW
     comp_row = FIRST_ROW
     dims = [c.code for c in scheme.competencies] if scheme.competency is not None else []
+    n_raters = scheme.raters_max if dims else 0
     for k, role in enumerate(roles):
         items = role_indicators(scheme, role)
         rows = tuple((kpi_row + i, code, sec) for i, (code, sec) in enumerate(items))
@@ -153,8 +161,9 @@ def plan(scheme: Scheme, roles: list[str]) -> Layout:
                 blocks[-1] = (sec, blocks[-1][1], r)
             else:
                 blocks.append((sec, r, r))
-        comp = tuple((comp_row + i, d) for i, d in enumerate(dims))
-        slots.append(Slot(k, role, FIRST_ROW + k, rows, tuple(blocks), comp))
+        raters = tuple(comp_row + i for i in range(n_raters))
+        score_row = comp_row + n_raters if dims else None
+        slots.append(Slot(k, role, FIRST_ROW + k, rows, tuple(blocks), raters, score_row))
         kpi_row += len(items)
-        comp_row += len(dims)
-    return Layout(scheme, tuple(slots), tuple(scheme.raters))
+        comp_row += n_raters + 1 if dims else 0
+    return Layout(scheme, tuple(slots), tuple(scheme.raters), tuple(dims))

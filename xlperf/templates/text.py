@@ -68,7 +68,11 @@ T: dict[str, dict[str, str]] = {
         "dimension_weight": "维度权重(%)",
         "dimension_score": "维度得分",
         "competency_score": "能力得分",
-        "rater_header": "{rater}评分\n(权重{weight}%)",
+        "rater_group": "评价人类型",
+        "rater_who": "评价人\n(姓名或工号)",
+        "input_rater_group": "请选择评价人类型：{groups}。",
+        "error_rater_group": "请从下拉列表选择评价人类型：{groups}。",
+        "input_rater_who": "请填写评价人姓名或工号（可选，便于核对）。",
         "grade_label": "等级说明",
         "dept_rank_form": "部门内排名\n(本表)",
         "rank_key": "排序分(6位小数)",
@@ -84,6 +88,7 @@ T: dict[str, dict[str, str]] = {
         "input_target": "请填写{indicator}的目标值（大于0）。{unit}",
         "input_target_any": "请填写{indicator}的目标值。{unit}",
         "input_baseline": "请填写{indicator}的基准值（不能为0）。{unit}",
+        "input_baseline_any": "请填写{indicator}的基准值（起点）。{unit}",
         "input_rating": "请选择评分 {lo}–{hi}。",
         "input_count": "请填写次数（不小于0的数字）。",
         "input_id": "请填写员工工号。",
@@ -98,6 +103,9 @@ T: dict[str, dict[str, str]] = {
         "error_nonzero": "请输入不为0的数字。",
         "error_rating": "请从下拉列表中选择 {lo}–{hi} 之间的评分。",
         "error_text": "请输入1到50个字符。",
+        "na_score": "不适用",
+        "input_na": "本期不适用时填写“不适用”（或 N/A、NA）。",
+        "error_na": "请输入数字，或本期不适用时填写“不适用”（或 N/A、NA）。",
         "letter_title": "业绩承诺书",
         "letter_intro": "本人承诺在{period}考核期内完成以下业绩指标，并接受按《{scheme}》进行的考核。",
         "letter_employee": "员工：{name}（工号 {id}）    部门：{dept}    岗位：{role}",
@@ -115,7 +123,7 @@ T: dict[str, dict[str, str]] = {
         "rules_grades": "等级标准（按综合得分保留6位小数比较）",
         "rules_distribution": "强制分布（由人力资源部执行）",
         "rules_unit": "单位",
-        "rules_min": "最低分",
+        "rules_min": "分数线",
         "rules_quota": "比例上限(%)",
         "rules_scope": "范围",
         "rules_rounding": "取整",
@@ -133,7 +141,7 @@ T: dict[str, dict[str, str]] = {
         "instructions": (
             "1. 本表由 xlperf 根据考核方案自动生成，请勿修改灰色（锁定）单元格、删除行或重命名工作表；人力资源部收回时会逐格核对。\n"
             "2. 在「{kpi}」表中只填写黄色单元格：实际值，以及需要时的基准值、目标值。百分比指标请按百分比填写（如 85%）。\n"
-            "3. 在「{competency}」表中按评价人类型从下拉列表选择 {lo}–{hi} 分；某类评价人缺席时可留空，权重会在到场的评价人之间重新分配。\n"
+            "3. 在「{competency}」表中每位评价人占一行（每名员工最多 {raters_max} 行）：选择评价人类型，填写评价人姓名或工号，再按维度从下拉列表选择 {lo}–{hi} 分；同类评价人有多人时取平均，空行不计；某类评价人缺席时权重在到场的评价人之间重新分配。\n"
             "4. 指标得分、分项得分、综合得分、预评等级和部门排名由公式自动计算；输入缺失时显示为空，输入无效时显示「输入无效」并标红。\n"
             "5. 「{summary}」表的预评等级仅按分数段给出；强制比例分布由人力资源部汇总全部表格后统一执行。\n"
             "6. 「{letters}」表为每位员工的业绩承诺书，可直接打印签字。\n"
@@ -164,7 +172,11 @@ T: dict[str, dict[str, str]] = {
         "dimension_weight": "Weight (%)",
         "dimension_score": "Dimension score",
         "competency_score": "Competency score",
-        "rater_header": "{rater}\n(weight {weight}%)",
+        "rater_group": "Rater group",
+        "rater_who": "Rater\n(name or ID)",
+        "input_rater_group": "Choose the rater group: {groups}.",
+        "error_rater_group": "Choose the rater group from the list: {groups}.",
+        "input_rater_who": "Type the rater's name or ID (optional, for checking).",
         "grade_label": "Grade meaning",
         "dept_rank_form": "Department rank\n(this form)",
         "rank_key": "Rank key (6 dp)",
@@ -180,6 +192,7 @@ T: dict[str, dict[str, str]] = {
         "input_target": "Enter the target of {indicator} (> 0). {unit}",
         "input_target_any": "Enter the target of {indicator}. {unit}",
         "input_baseline": "Enter the baseline of {indicator} (not 0). {unit}",
+        "input_baseline_any": "Enter the baseline (the start) of {indicator}. {unit}",
         "input_rating": "Choose a rating {lo}–{hi}.",
         "input_count": "Enter a count (a number ≥ 0).",
         "input_id": "Enter the employee ID.",
@@ -194,6 +207,9 @@ T: dict[str, dict[str, str]] = {
         "error_nonzero": "Please type a number other than 0.",
         "error_rating": "Choose a rating from {lo} to {hi} from the list.",
         "error_text": "Type 1 to 50 characters.",
+        "na_score": "N/A",
+        "input_na": "Type N/A (or NA, 不适用) when it does not apply this period.",
+        "error_na": "Type a number, or N/A (or NA, 不适用) when it does not apply this period.",
         "letter_title": "Performance commitment letter",
         "letter_intro": 'I commit to the following objectives for this {period} appraisal period and accept the appraisal under "{scheme}".',
         "letter_employee": "Employee: {name} (ID {id})    Department: {dept}    Role: {role}",
@@ -211,7 +227,7 @@ T: dict[str, dict[str, str]] = {
         "rules_grades": "Grade bands (final score compared at 6 decimals)",
         "rules_distribution": "Forced distribution (applied by HR)",
         "rules_unit": "Unit",
-        "rules_min": "Minimum score",
+        "rules_min": "Final score bound",
         "rules_quota": "Quota (%)",
         "rules_scope": "Scope",
         "rules_rounding": "Rounding",
@@ -229,7 +245,7 @@ T: dict[str, dict[str, str]] = {
         "instructions": (
             "1. xlperf generated this form from the appraisal scheme. Do not change grey (locked) cells, delete rows or rename sheets: HR checks every cell when the form comes back.\n"
             '2. On sheet "{kpi}" fill in the yellow cells only: the actual value, and the baseline or target where asked. Type percent indicators as percents (e.g. 85%).\n'
-            '3. On sheet "{competency}" choose a rating {lo}–{hi} per rater group from the list; leave a rater group empty when it does not rate, its weight is shared among the others.\n'
+            '3. On sheet "{competency}" each rater takes one row (at most {raters_max} per employee): choose the rater group, type the rater\'s name or ID, then choose a rating {lo}–{hi} per dimension from the list. Several raters of one group are averaged; empty rows are ignored; a group nobody rates has its weight shared among the others.\n'
             '4. Indicator, section and final scores, the provisional grade and the department rank are formulas. A missing input leaves them empty; an invalid input shows "invalid input" in red.\n'
             '5. The provisional grade on "{summary}" follows the score bands only; HR applies the forced distribution after collecting every form.\n'
             '6. Sheet "{letters}" holds a printable commitment letter per employee.\n'

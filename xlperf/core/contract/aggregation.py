@@ -62,7 +62,10 @@ def is_not_applicable(texts: Iterable[object]) -> np.ndarray:
     """
     words = {w.casefold() for w in NOT_APPLICABLE}
     return np.array(
-        [isinstance(t, str) and unicodedata.normalize("NFKC", t).strip().casefold() in words for t in texts],
+        [
+            isinstance(t, str) and unicodedata.normalize("NFKC", t).strip().casefold() in words
+            for t in texts
+        ],
         dtype=bool,
     )
 
@@ -197,3 +200,68 @@ def dimension_formula(
     )
     denom = "+".join(f'IF({c}="",0,{num(w)})' for c, w in zip(cells, weights, strict=True))
     return f'=IF({all_blank},"",IF({each_ok},({numer})/({denom}),{text_literal(invalid)}))'
+
+
+def _points_array(rule: IndicatorRule, ratings: str) -> str:
+    """Clamped points of every rating of a range, as array arithmetic (no IF: SUMPRODUCT-safe)."""
+    if rule.rating_map:
+        terms = [
+            f"({ratings}={num(k)})*{num(min(rule.cap, max(rule.floor, v)))}"
+            for k, v in rule.rating_map
+        ]
+        return "(" + "+".join(terms) + ")"
+    pts = f"100*{ratings}/{num(rule.scale_max)}"
+    lo, hi = 100 * rule.scale_min / rule.scale_max, 100.0
+    if rule.floor > lo:  # max(f, x) = (x + f + |x − f|) / 2, elementwise
+        pts = f"(({pts})+{num(rule.floor)}+ABS(({pts})-{num(rule.floor)}))/2"
+    if rule.cap < hi:  # min(c, x) = (x + c − |x − c|) / 2
+        pts = f"(({pts})+{num(rule.cap)}-ABS(({pts})-{num(rule.cap)}))/2"
+    return pts
+
+
+def _on_scale_array(rule: IndicatorRule, ratings: str) -> str:
+    """1 where a rating is on the scale (and in the map), as array arithmetic."""
+    valid = on_scale(rule)
+    if valid.op == "in":
+        return "(" + "+".join(f"({ratings}={num(k)})" for k in valid.value) + ")"
+    lo, hi = valid.value
+    return f"({ratings}>={num(lo)})*({ratings}<={num(hi)})"
+
+
+def dimension_formula_rows(
+    rule: IndicatorRule,
+    ratings: str,
+    groups: str,
+    group_words: Sequence[tuple[str, float]],
+    invalid: str,
+) -> str:
+    """The spreadsheet side of :func:`dimension_scores` over one rating per rater row.
+
+    ``ratings`` is a column range of ratings (one row per rater), ``groups``
+    the range naming each row's rater group by its word in ``group_words``
+    (``(word, weight)`` pairs). Each group's mean of clamped points, weighted
+    over the groups present; empty when nobody rated; the invalid marker for
+    text, a rating off the scale, or a rating whose row names no group.
+
+    Example:
+        >>> from xlperf.core.contract import IndicatorRule
+        >>> f = dimension_formula_rows(IndicatorRule("rating"), "E5:E7", "C5:C7", [("上级", 100)], "x")
+        >>> f.startswith('=IF(SUMPRODUCT(--(E5:E7<>""))=0,"",IF(OR(SUMPRODUCT((E5:E7<>"")*(1-ISNUMBER(E5:E7)))>0')
+        True
+    """
+    inv = text_literal(invalid)
+    named = "(" + "+".join(f"({groups}={text_literal(w)})" for w, _ in group_words) + ")"
+    problems = (
+        f'SUMPRODUCT(({ratings}<>"")*(1-ISNUMBER({ratings})))>0',
+        f"SUMPRODUCT(ISNUMBER({ratings})*(1-{_on_scale_array(rule, ratings)}))>0",
+        f'SUMPRODUCT(({ratings}<>"")*(1-{named}))>0',
+    )
+    pts = _points_array(rule, ratings)
+    numer, denom = [], []
+    for word, weight in group_words:
+        mine = f"({groups}={text_literal(word)})"
+        n = f"SUMPRODUCT({mine}*ISNUMBER({ratings}))"
+        numer.append(f"IF({n}>0,SUMPRODUCT({mine}*ISNUMBER({ratings})*{pts})/{n},0)*{num(weight)}")
+        denom.append(f"({n}>0)*{num(weight)}")
+    mean = f"({'+'.join(numer)})/({'+'.join(denom)})"
+    return f'=IF(SUMPRODUCT(--({ratings}<>""))=0,"",IF(OR({",".join(problems)}),{inv},{mean}))'

@@ -62,6 +62,8 @@ class Scheme(Model):
     roles: tuple[Role, ...] = Field(min_length=1)
     competencies: tuple[Competency, ...] = ()
     raters: dict[str, Points] = Field(default_factory=lambda: {"supervisor": 100.0})
+    #: how many raters a form takes per employee (any mix of the rater groups)
+    raters_max: int = Field(default=10, ge=1, le=50)
     grades: tuple[Grade, ...] = Field(min_length=1)
     distribution: Distribution = Distribution()
     bonus: dict[str, float] = Field(default_factory=dict)

@@ -56,6 +56,8 @@ class FormContext:
         if self.spec.per == "role":
             role = self.scheme.role_by_id.get(self.spec.group)
             return self.dn(role) if role else self.spec.group
+        if self.spec.per == "department_role":
+            return f"{self.spec.group} · {self.dn(self.scheme.role_by_id[self.spec.roles[0]])}"
         return self.spec.group
 
     @property
@@ -69,7 +71,7 @@ class FormContext:
         return self.dn(self.scheme.scheme), self.group_label, self.words["header_footer_page"]
 
     def subtitle(self) -> str:
-        key = "subtitle" if self.spec.per == "department" else "subtitle_role"
+        key = "subtitle_role" if self.spec.per == "role" else "subtitle"
         return self.text(
             key,
             group=self.group_label,
@@ -97,11 +99,14 @@ def form_context(
     names = {k: T[lang][f"sheet_{k}"] for k in L.SHEET_KEYS}
     if not layout.has_competency:
         del names["competency"]
+    # a department's forms split by role differ by their role only
+    split = spec.roles[:1] if spec.per == "department_role" else ()
     template_id = "T" + content_id(
         scheme.fingerprint,
         lang,
         spec.per,
         spec.group,
+        *split,
         roster_fp,
         FORMAT_VERSION,
         yaml_text,

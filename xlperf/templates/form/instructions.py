@@ -33,7 +33,8 @@ def write_instructions(ws: Worksheet, ctx: FormContext) -> SheetOutput:
     st.title(ws, ctx.text("title_instructions", scheme=ctx.dn(s.scheme)), ctx.subtitle())
     names = {k: ctx.names.get(k, "") for k in L.SHEET_KEYS}
     lo, hi = fc.num(s.rating_scale.min), fc.num(s.rating_scale.max)
-    lines = words["instructions"].format(lo=lo, hi=hi, **names).split("\n")
+    lines = words["instructions"].format(lo=lo, hi=hi, raters_max=s.raters_max, **names)
+    lines = lines.split("\n")
     if ctx.spec.blank:
         lines.insert(0, words["instructions_blank"].format(**names))
     for k, line in enumerate(lines, start=4):

@@ -18,7 +18,15 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlperf.core.contract import describe, needs_baseline, needs_positive_target, needs_target
+from xlperf.core.contract import (
+    METHODS,
+    IndicatorRule,
+    describe,
+    needs_baseline,
+    needs_positive_target,
+    needs_target,
+)
+from xlperf.core.contract.method import BASELINE_NOT_ZERO
 from xlperf.templates import compiler as fc
 from xlperf.templates import layout as L
 from xlperf.templates.form import style as st
@@ -29,6 +37,16 @@ from xlperf.templates.form.records import NamedRange, SheetOutput
 WIDTHS = dict(
     zip("ABCDEFGHIJKLMN", (11, 10, 13, 12, 14, 18, 30, 16, 8, 11, 11, 12, 10, 10), strict=True)
 )
+
+
+def needs_nonzero_baseline(rule: IndicatorRule) -> bool:
+    """Whether the method divides by the baseline (growth), so a baseline of 0 is refused.
+
+    Example:
+        >>> needs_nonzero_baseline(IndicatorRule("growth")), needs_nonzero_baseline(IndicatorRule("range"))
+        (True, False)
+    """
+    return BASELINE_NOT_ZERO in METHODS[rule.method].conditions(rule)
 
 
 def write_kpi(ws: Worksheet, ctx: FormContext) -> SheetOutput:
@@ -115,14 +133,20 @@ def _inputs(
         ws[cells["target"]].alignment = st.CENTER
     if needs_baseline(rule):
         st.unlock(ws, cells["baseline"], inputs)
-        msg = ctx.text("input_baseline", indicator=name, unit=_unit(ctx, code, "baseline"))
-        rules.get(("b", code), lambda: dv.baseline_rule(ws, lang, msg)).add(cells["baseline"])
+        nonzero = needs_nonzero_baseline(rule)
+        key = "input_baseline" if nonzero else "input_baseline_any"
+        msg = ctx.text(key, indicator=name, unit=_unit(ctx, code, "baseline"))
+        make = lambda: dv.baseline_rule(ws, lang, msg, nonzero)  # noqa: E731
+        rules.get(("b", code), make).add(cells["baseline"])
     else:
         ws[cells["baseline"]] = words["na"]
         ws[cells["baseline"]].alignment = st.CENTER
     st.unlock(ws, cells["actual"], inputs)
     msg = ctx.text("input_actual", indicator=name, unit=_unit(ctx, code, "actual"))
-    rules.get(("a", code), lambda: dv.actual_rule(ws, lang, rule, msg)).add(cells["actual"])
+    if ind.allow_na:
+        dv.na_actual_rule(ws, lang, rule, msg, cells["actual"]).add(cells["actual"])
+    else:
+        rules.get(("a", code), lambda: dv.actual_rule(ws, lang, rule, msg)).add(cells["actual"])
 
 
 def _score(ws: Worksheet, ctx: FormContext, row: int, code: str) -> None:
@@ -132,7 +156,11 @@ def _score(ws: Worksheet, ctx: FormContext, row: int, code: str) -> None:
     t_ref = tcell if needs_target(rule) else None
     b_ref = bcell if needs_baseline(rule) else None
     sc = ws[f"{L.K_SCORE}{row}"]
-    sc.value = fc.indicator_formula(rule, acell, t_ref, b_ref, ctx.words["invalid"])
+    if ctx.scheme.indicator_by_code[code].allow_na:
+        cells, na_word = (acell, t_ref, b_ref), ctx.words["na_score"]
+        sc.value = fc.indicator_formula_na(rule, cells, ctx.words["invalid"], na_word)
+    else:
+        sc.value = fc.indicator_formula(rule, acell, t_ref, b_ref, ctx.words["invalid"])
     sc.number_format, sc.border, sc.fill = st.SCORE_FORMAT, st.BORDER, st.SCORE_FILL
     sc.alignment = st.MIDDLE
     ss = ws[f"{L.K_SECTION_SCORE}{row}"]
@@ -140,14 +168,18 @@ def _score(ws: Worksheet, ctx: FormContext, row: int, code: str) -> None:
 
 
 def _section_scores(ws: Worksheet, ctx: FormContext, slot: L.Slot) -> None:
+    """Each section's weighted mean; a section with ``allow_na`` indicators rescales around N/A rows."""
+    s = ctx.scheme
     for _section, r0, r1 in slot.section_blocks:
         c = ws[f"{L.K_SECTION_SCORE}{r0}"]
-        c.value = fc.section_formula(
-            f"{L.K_WEIGHT}{r0}:{L.K_WEIGHT}{r1}",
-            f"{L.K_SCORE}{r0}:{L.K_SCORE}{r1}",
-            r1 - r0 + 1,
-            ctx.words["invalid"],
-        )
+        weights = f"{L.K_WEIGHT}{r0}:{L.K_WEIGHT}{r1}"
+        scores = f"{L.K_SCORE}{r0}:{L.K_SCORE}{r1}"
+        codes = [code for row, code, _ in slot.kpi_rows if r0 <= row <= r1]
+        if any(s.indicator_by_code[code].allow_na for code in codes):
+            # an N/A row's score is the N/A word itself (only allow_na rows can show it)
+            c.value = fc.section_formula_na(weights, scores, scores, ctx.words["invalid"])
+        else:
+            c.value = fc.section_formula(weights, scores, r1 - r0 + 1, ctx.words["invalid"])
         c.number_format = st.SCORE_FORMAT
         c.font = Font(bold=True)
 

@@ -44,7 +44,7 @@ def meta_pairs(ctx: FormContext) -> list[tuple[str, str]]:
     """The ``key | value`` pairs of ``_xlperf!A:B``, in order."""
     people = [p for p in ctx.spec.people if p is not None]
     depts = sorted({p.department for p in people})
-    per_department = ctx.spec.per == "department"
+    per_department = ctx.spec.per in ("department", "department_role")
     return [
         ("format", FORMAT_VERSION),
         ("template_id", ctx.template_id),

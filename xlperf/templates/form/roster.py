@@ -96,13 +96,18 @@ def roster_fingerprint(people: list[Person] | None) -> str:
 def form_specs(
     scheme: Scheme, people: list[Person] | None, per: str, slots: int = BLANK_SLOTS
 ) -> list[FormSpec]:
-    """What to build: one spec per department/role, or a blank one per role."""
+    """What to build: one spec per department, role or department × role; a blank one per role.
+
+    ``per``: ``department``, ``role`` or ``department_role`` (``--split role``).
+    """
     if people is None:
         return [
             FormSpec(r.id, "role", (None,) * slots, (r.id,) * slots, blank_role=r.id)
             for r in scheme.roles
         ]
     role_order = {r.id: k for k, r in enumerate(scheme.roles)}
+    if per == "department_role":
+        return _department_role_specs(people, role_order)
     groups: dict[str, list[Person]] = {}
     for p in people:
         groups.setdefault(p.department if per == "department" else p.role, []).append(p)
@@ -115,3 +120,26 @@ def form_specs(
         )
         specs.append(FormSpec(g, per, tuple(members), tuple(p.role for p in members)))
     return specs
+
+
+def _department_role_specs(people: list[Person], role_order: dict[str, int]) -> list[FormSpec]:
+    """One spec per department × role, departments in name order, roles in the scheme's order.
+
+    Example:
+        >>> ps = [Person("E1", "", "华东", "b"), Person("E2", "", "华东", "a"), Person("E3", "", "华北", "b")]
+        >>> [(s.group, s.roles) for s in _department_role_specs(ps, {"a": 0, "b": 1})]
+        [('华东', ('a',)), ('华东', ('b',)), ('华北', ('b',))]
+    """
+    groups: dict[tuple[str, str], list[Person]] = {}
+    for p in people:
+        groups.setdefault((p.department, p.role), []).append(p)
+    order = sorted(groups, key=lambda k: (k[0], role_order[k[1]]))
+    return [
+        FormSpec(
+            dept,
+            "department_role",
+            tuple(groups[(dept, role)]),
+            (role,) * len(groups[(dept, role)]),
+        )
+        for dept, role in order
+    ]

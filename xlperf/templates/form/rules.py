@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlperf.core.contract import describe
+from xlperf.core.contract.banded import bound_text
 from xlperf.templates import compiler as fc
 from xlperf.templates.form import style as st
 from xlperf.templates.form.context import FormContext
@@ -144,7 +145,7 @@ def _grades(out: _Lines, ctx: FormContext) -> None:
         out.line(
             g.grade,
             ctx.dn(g),
-            float(g.min),
+            bound_text(g.bound, g.strict),
             w["na"] if quota is None else float(quota),
             w["na"] if bonus is None else float(bonus),
         )

@@ -25,6 +25,8 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
 SUB_FONT = Font(italic=True, size=9, color="595959")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+#: locked labels and values of the tables: grey, as the instructions say
+LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 SCORE_FILL = PatternFill("solid", fgColor="DDEBF7")
 MISSING_FILL = PatternFill("solid", fgColor="F8CBAD")
 INVALID_FILL = PatternFill("solid", fgColor="FF7C80")
@@ -100,6 +102,25 @@ def unlock(ws: Worksheet, cell: str, inputs: set[str]) -> None:
     c.protection = UNLOCKED
     c.fill = INPUT_FILL
     inputs.add(cell)
+
+
+def grey_locked(ws: Worksheet, first_row: int) -> None:
+    """Fill the locked table cells that have no colour of their own grey (from ``first_row`` down).
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> ws = Workbook().active
+        >>> ws["A5"], ws["B5"] = "E1", 3
+        >>> unlock(ws, "B5", set())
+        >>> grey_locked(ws, 5)
+        >>> ws["A5"].fill.fgColor.rgb[-6:], ws["B5"].fill.fgColor.rgb[-6:]
+        ('EDEDED', 'FFF2CC')
+    """
+    for row in ws.iter_rows(min_row=first_row):
+        for c in row:
+            if c.value in (None, "") or c.protection.locked is False or c.fill.fill_type:
+                continue
+            c.fill = LOCKED_FILL
 
 
 def print_setup(

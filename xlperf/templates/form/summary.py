@@ -70,7 +70,7 @@ def _section_source(ctx: FormContext, slot: L.Slot, section_id: str) -> str | No
     """Where a section's score of this employee is computed (KPI or competency sheet)."""
     lay, s = ctx.layout, ctx.scheme
     if lay.has_competency and section_id == s.competency_section:
-        return ctx.ref("competency", f"{lay.comp_score_col}{slot.comp_rows[0][0]}")
+        return ctx.ref("competency", f"{lay.comp_score_col}{slot.comp_score_row}")
     block = next((b for b in slot.section_blocks if b[0] == section_id), None)
     return ctx.ref("kpi", f"{L.K_SECTION_SCORE}{block[1]}") if block else None
 
@@ -89,7 +89,7 @@ def _scores(ws: Worksheet, ctx: FormContext, slot: L.Slot) -> None:
     weights = [float(x.weight) for x in s.sections]
     ws[fin] = fc.final_formula(weights, section_cells, ctx.words["invalid"])
     ws[key] = fc.round_key_formula(fin)
-    ws[f"{lay.grade_col}{r}"] = fc.grade_formula(key, [(g.grade, float(g.min)) for g in s.grades])
+    ws[f"{lay.grade_col}{r}"] = fc.grade_formula(key, s.grade_steps)
     ws[f"{lay.label_col}{r}"] = _label_formula(ctx, f"{lay.grade_col}{r}")
     last = lay.summary_last_row
     ws[f"{lay.rank_col}{r}"] = fc.rank_formula(

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlperf.core.contract import IndicatorRule
+from xlperf.core.contract.aggregation import NOT_APPLICABLE
 from xlperf.templates import compiler as fc
 from xlperf.templates.text import T
 
@@ -69,8 +70,10 @@ def target_rule(ws: Worksheet, lang: str, prompt: str, positive: bool) -> DataVa
     return rule(ws, "decimal", lang, prompt, error, operator="greaterThan", formula1="0")
 
 
-def baseline_rule(ws: Worksheet, lang: str, prompt: str) -> DataValidation:
-    """A baseline: any number but 0 (growth divides by it)."""
+def baseline_rule(ws: Worksheet, lang: str, prompt: str, nonzero: bool = True) -> DataValidation:
+    """A baseline: any number but 0 when the method divides by it (growth), else any number."""
+    if not nonzero:
+        return number_rule(ws, lang, prompt, "error_number")
     error = T[lang]["error_nonzero"]
     return rule(ws, "decimal", lang, prompt, error, operator="notEqual", formula1="0")
 
@@ -89,6 +92,43 @@ def actual_rule(
     return number_rule(ws, lang, prompt, "error_number")
 
 
+def na_actual_rule(
+    ws: Worksheet, lang: str, indicator_rule: IndicatorRule, prompt: str, cell: str
+) -> DataValidation:
+    """An ``allow_na`` actual: what :func:`actual_rule` accepts, or an N/A word; other text refused.
+
+    A rating keeps its drop-down, with the N/A words added; any other method
+    gets a custom check on its own cell (one rule per cell, so the formula's
+    reference is that cell's).
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> from xlperf.core.contract import IndicatorRule
+        >>> dv = na_actual_rule(Workbook().active, "en", IndicatorRule("inverse"), "p", "L5")
+        >>> dv.type, dv.formula1
+        ('custom', 'OR(AND(ISNUMBER(L5),L5>=0),OR(L5="N/A",L5="NA",L5="不适用"))')
+    """
+    words = T[lang]
+    na = fc.says_not_applicable(cell)
+    if indicator_rule.method == "rating":
+        dv = rating_rule(ws, lang, indicator_rule)
+        if dv.type == "list":
+            dv.formula1 = dv.formula1[:-1] + "," + ",".join(NOT_APPLICABLE) + '"'
+            dv.prompt = (dv.prompt + " " + words["input_na"])[:255]
+            return dv
+        ws.data_validations.dataValidation.remove(dv)
+        lo, hi = fc.num(indicator_rule.scale_min), fc.num(indicator_rule.scale_max)
+        number = f"AND(ISNUMBER({cell}),{cell}>={lo},{cell}<={hi})"
+    elif indicator_rule.method in ("inverse", "deduction"):
+        number = f"AND(ISNUMBER({cell}),{cell}>=0)"
+        if indicator_rule.method == "deduction":
+            prompt = words["input_count"]
+    else:
+        number = f"ISNUMBER({cell})"
+    text = (prompt + " " + words["input_na"])[:255]
+    return rule(ws, "custom", lang, text, words["error_na"], formula1=f"OR({number},{na})")
+
+
 def rating_rule(ws: Worksheet, lang: str, indicator_rule: IndicatorRule) -> DataValidation:
     """A rating: a drop-down of the scale's points (or of the rating map), else a number check."""
     lo, hi = fc.num(indicator_rule.scale_min), fc.num(indicator_rule.scale_max)
@@ -105,6 +145,20 @@ def rating_rule(ws: Worksheet, lang: str, indicator_rule: IndicatorRule) -> Data
         listed = '"' + ",".join(fc.num(v) for v in values) + '"'
         return rule(ws, "list", lang, prompt, error, formula1=listed)
     return rule(ws, "decimal", lang, prompt, error, operator="between", formula1=lo, formula2=hi)
+
+
+def group_rule(ws: Worksheet, lang: str, words: list[str]) -> DataValidation:
+    """A rater group: a drop-down of the scheme's groups, named in the form's language.
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> group_rule(Workbook().active, "zh", ["上级", "同事"]).formula1
+        '"上级,同事"'
+    """
+    listed = ", ".join(words)
+    prompt = T[lang]["input_rater_group"].format(groups=listed)
+    error = T[lang]["error_rater_group"].format(groups=listed)
+    return rule(ws, "list", lang, prompt, error, formula1='"' + ",".join(words) + '"')
 
 
 def text_rule(ws: Worksheet, lang: str) -> DataValidation:

@@ -30,8 +30,9 @@ from xlperf.templates.form.letters import write_letters
 from xlperf.templates.form.meta_sheet import SealReceipt, locked_cells, write_meta
 from xlperf.templates.form.records import FormSpec, SheetOutput
 from xlperf.templates.form.rules import write_rules
-from xlperf.templates.form.style import quote_sheet
+from xlperf.templates.form.style import grey_locked, quote_sheet
 from xlperf.templates.form.summary import write_summary
+from xlperf.templates.layout import FIRST_ROW
 from xlperf.templates.seal import Seal
 
 FIXED_TIME = datetime(2026, 1, 1)
@@ -45,6 +46,9 @@ WRITERS: tuple[tuple[str, Callable[[Worksheet, FormContext], SheetOutput]], ...]
     ("rules", write_rules),
     ("instructions", write_instructions),
 )
+
+#: the sheets whose tables mix locked and input cells (the others are read only as a whole)
+GREY_SHEETS = ("kpi", "competency", "summary")
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ def build_form(
         if key not in sheets:
             continue
         out = write(sheets[key], ctx)
+        if key in GREY_SHEETS:
+            grey_locked(sheets[key], FIRST_ROW)
         inputs[key] = out.inputs
         for n in out.names:
             ref = f"{quote_sheet(ctx.names[n.sheet_key])}!{n.ref}"

@@ -13,8 +13,10 @@
   (one row per employee × indicator; role = role id, indicator = code,
   weight in percent points; empty numbers are NaN). Slots of a blank form
   without an employee id are left out.
-- ``ratings``: DataFrame ``employee_id, dimension, rater, rating``, one row per
-  filled rating cell (dimension and rater are scheme codes).
+- ``ratings``: DataFrame ``employee_id, dimension, rater, rating, rater_name``,
+  one row per filled rating cell, i.e. per rater and dimension (dimension and
+  rater group are scheme codes; ``rater_name`` is the name or id typed on the
+  rater's row, possibly empty).
 - ``problems``: list of :class:`xlperf.errors.Problem`, each naming the file,
   sheet and cell: not an xlperf form, another scheme or version, a locked
   cell whose content changed (label, weight, target, formula; checked against
@@ -136,7 +138,8 @@ def _inputs(
     for slot, person in employees(cells, plan.layout.slots, plan.blank):
         data.extend(kpi_rows(cells, scheme, slot, person))
         if plan.layout.has_competency:
-            ratings.extend(rating_rows(cells, scheme, plan.layout, slot, person[0]))
+            lang = str(form.meta.get("lang") or "zh")
+            ratings.extend(rating_rows(cells, scheme, plan.layout, slot, person[0], lang))
     form.problems.extend(cells.problems)
     return (
         pd.DataFrame([asdict(r) for r in data], columns=DATA_COLUMNS),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xlperf.core.contract import input_faults, needs_baseline, needs_target
+from xlperf.core.contract.aggregation import NOT_APPLICABLE
 from xlperf.core.contract.validity import MISSING_CODES
 from xlperf.core.scheme import Scheme
 from xlperf.templates import layout as L
@@ -42,7 +43,7 @@ class DataRow:
     department: str
     role: str
     indicator: str
-    actual: float
+    actual: float | str  # the N/A word as typed when the indicator does not apply
     target: float
     baseline: float
     weight: float
@@ -96,24 +97,45 @@ def kpi_rows(
             "target": np.nan if target is None else float(target),
             "baseline": np.nan,
         }
+        na = _not_applicable(cells, scheme, (row, code))
         for column, read in typed.items():
-            if read:
-                nums[column] = _typed(cells, (row, code, column), eid)
-        _faults(cells, rule, (row, code, eid), nums)
+            empty = cells.value("kpi", f"{_COLUMN[column]}{row}") is None
+            if read and not (na is not None and (column == "actual" or empty)):
+                nums[column] = _typed(cells, (row, code, column), eid)  # N/A needs nothing more
+        if na is None:
+            _faults(cells, rule, (row, code, eid), nums)
+        actual = na if na is not None else nums["actual"]
         out.append(
             DataRow(
-                eid,
-                name,
-                dept,
-                slot.role,
-                code,
-                nums["actual"],
-                nums["target"],
-                nums["baseline"],
-                weight,
+                eid, name, dept, slot.role, code, actual, nums["target"], nums["baseline"], weight
             )
         )
     return out
+
+
+def is_na_word(value: object) -> bool:
+    """Whether a cell says N/A as the form's own formula sees it: exactly an N/A word, any ASCII case.
+
+    Spreadsheets compare text case-insensitively but do not trim or fold
+    widths, so neither does this.
+
+    Example:
+        >>> [is_na_word(v) for v in ("N/A", "n/a", "na", "不适用", " NA", "ＮＡ", "#N/A", 0)]
+        [True, True, True, True, False, False, False, False]
+    """
+    if not isinstance(value, str):
+        return False
+    words = {w.upper() for w in NOT_APPLICABLE}
+    return (value.isascii() and value.upper() in words) or value in words
+
+
+def _not_applicable(cells: FormCells, scheme: Scheme, at: tuple[int, str]) -> str | None:
+    """The actual's N/A word when the indicator allows N/A and the cell says it, else None."""
+    row, code = at
+    value = cells.value("kpi", f"{L.K_ACTUAL}{row}")
+    if scheme.indicator_by_code[code].allow_na and is_na_word(value):
+        return str(value)
+    return None
 
 
 def _typed(cells: FormCells, at: tuple[int, str, str], eid: str) -> float:
