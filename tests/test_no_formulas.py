@@ -21,11 +21,16 @@ from xlperf.cli import main
 from xlperf.core.scheme import load_scheme, shipped_schemes
 from xlperf.demo.data import make_company
 from xlperf.master.cycle import fill_form
-from xlperf.templates.builder import build_forms
 
 SALES_FILE = shipped_schemes()["sales"]
 #: user text that a spreadsheet would run; each carries a marker no xlperf formula contains
-HOSTILE = ['=HYPERLINK("http://x","ZZQ1")', "=1+1+0.7071", "+1.4142", "-1+1.7320", "@SUM(A1)*2.2360"]
+HOSTILE = [
+    '=HYPERLINK("http://x","ZZQ1")',
+    "=1+1+0.7071",
+    "+1.4142",
+    "-1+1.7320",
+    "@SUM(A1)*2.2360",
+]
 MARKERS = ("ZZQ1", "0.7071", "1.4142", "1.7320", "2.2360", "HYPERLINK", "@SUM")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,7 +52,12 @@ def hostile(tmp_path_factory):
     adj = c.adjustments["sales"].copy()
     adj["reason"] = HOSTILE[1]
     paths = {}
-    for kind, frame in (("data", data), ("ratings", c.ratings["sales"]), ("adjustments", adj), ("roster", roster)):
+    for kind, frame in (
+        ("data", data),
+        ("ratings", c.ratings["sales"]),
+        ("adjustments", adj),
+        ("roster", roster),
+    ):
         paths[kind] = folder / f"{kind}.csv"
         frame.to_csv(paths[kind], index=False, encoding="utf-8-sig")
     return folder, paths, data, c.ratings["sales"]
@@ -68,14 +78,28 @@ def formula_cells(path: Path) -> list[str]:
 def hostile_strings_kept(path: Path) -> int:
     """How many cells hold one of the hostile texts, as text."""
     wb = openpyxl.load_workbook(path)
-    return sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row
-               if c.data_type == "s" and c.value in HOSTILE)
+    return sum(
+        1
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "s" and c.value in HOSTILE
+    )
 
 
 def test_score_writes_text_as_text_in_xlsx_csv_and_json(hostile):
     folder, paths, _, _ = hostile
-    base = ["score", "--scheme", str(SALES_FILE), "--data", str(paths["data"]), "--ratings", str(paths["ratings"]),
-            "--adjustments", str(paths["adjustments"])]
+    base = [
+        "score",
+        "--scheme",
+        str(SALES_FILE),
+        "--data",
+        str(paths["data"]),
+        "--ratings",
+        str(paths["ratings"]),
+        "--adjustments",
+        str(paths["adjustments"]),
+    ]
     for suffix in (".xlsx", ".csv", ".json"):
         out = folder / f"results{suffix}"
         assert main([*base, "--out", str(out)]) == 0
@@ -86,7 +110,9 @@ def test_score_writes_text_as_text_in_xlsx_csv_and_json(hostile):
             for v in row:
                 assert not v.startswith(FORMULA_START) or _is_number(v), f"{p.name}: {v!r}"
         assert "'=HYPERLINK" in p.read_text(encoding="utf-8-sig")
-    payload = json.loads((folder / "results.json").read_text(encoding="utf-8"), parse_constant=_no_constants)
+    payload = json.loads(
+        (folder / "results.json").read_text(encoding="utf-8"), parse_constant=_no_constants
+    )
     assert any(e["name"] in HOSTILE for e in payload["employees"])
 
 
@@ -94,13 +120,29 @@ def test_forms_master_and_every_output_sheet_keep_text_as_text(hostile, tmp_path
     folder, paths, data, ratings = hostile
     scheme = load_scheme(SALES_FILE)
     forms_dir = tmp_path / "forms"
-    assert main(["template", "--scheme", str(SALES_FILE), "--roster", str(paths["roster"]), "--out", str(forms_dir)]) == 0
+    assert (
+        main(
+            [
+                "template",
+                "--scheme",
+                str(SALES_FILE),
+                "--roster",
+                str(paths["roster"]),
+                "--out",
+                str(forms_dir),
+            ]
+        )
+        == 0
+    )
     forms = sorted(forms_dir.glob("*.xlsx"))
     for f in forms:
         assert formula_cells(f) == [], f.name
     returned = [fill_form(f, scheme, data, ratings, tmp_path / "back" / f.name) for f in forms]
     master = tmp_path / "master.xlsx"
-    assert main(["collect", *map(str, returned), "--scheme", str(SALES_FILE), "--out", str(master)]) == 0
+    assert (
+        main(["collect", *map(str, returned), "--scheme", str(SALES_FILE), "--out", str(master)])
+        == 0
+    )
     personal = tmp_path / "personal"
     assert main(["recalc", str(master), "--personal", str(personal)]) == 0
     assert main(["validate", str(master)]) == 0

@@ -70,7 +70,13 @@ SCHEME = xlperf.parse_scheme(
                 "section": "ops",
                 "allow_na": True,
             },
-            {"code": "N3", "name": "可不适用三", "method": "ratio", "section": "ops", "allow_na": True},
+            {
+                "code": "N3",
+                "name": "可不适用三",
+                "method": "ratio",
+                "section": "ops",
+                "allow_na": True,
+            },
         ],
         "roles": [
             {
