@@ -76,7 +76,7 @@ def test_reads_back_exactly_what_was_typed(filled):
         ("formula", "sheet_kpi", "M5", "=100"),
         ("label", "sheet_kpi", "F5", "销售额"),
         ("header", "sheet_summary", "H4", "等级"),
-        ("dimension weight", "sheet_competency", "D5", 10),
+        ("dimension weight", "sheet_competency", "E3", 10),  # row 3: the weights above the dimensions
     ],
 )
 def test_tampering_names_the_cell(filled, tmp_path, what, sheet_key, cell, value):
@@ -128,12 +128,12 @@ def test_missing_and_invalid_inputs(filled, tmp_path):
 def test_a_dimension_without_any_rating(filled, tmp_path):
     def change(wb):
         ws = wb[ZH["sheet_competency"]]
-        for col in "EFGH":
-            ws[f"{col}6"] = None
+        for row in range(5, 5 + SALES.raters_max):  # the first employee's rater rows
+            ws[f"E{row}"] = None  # the first dimension's ratings
 
     form = read_form(_tampered(filled[0], tmp_path, change), SALES)
     assert any(
-        p.where.cell == "E6" and "no rating for dimension" in p.message for p in form.problems
+        p.where.cell == "E5" and "no rating for dimension" in p.message for p in form.problems
     )
 
 
