@@ -105,7 +105,7 @@ def test_an_untouched_filled_form_verifies(cycle):
         ("locked growth target", "sheet_kpi", "J6", 0.01),
         ("score formula", "sheet_kpi", "M5", "=120"),
         ("indicator label", "sheet_kpi", "F5", "销售额"),
-        ("dimension weight", "sheet_competency", "E3", 10),  # row 3: the weights above the dimensions
+        ("dimension weight", "sheet_competency", "E3", 10),  # row 3: the weights
         ("grade formula", "sheet_summary", "J5", '="A"'),
     ],
 )

@@ -76,7 +76,7 @@ def test_reads_back_exactly_what_was_typed(filled):
         ("formula", "sheet_kpi", "M5", "=100"),
         ("label", "sheet_kpi", "F5", "销售额"),
         ("header", "sheet_summary", "H4", "等级"),
-        ("dimension weight", "sheet_competency", "E3", 10),  # row 3: the weights above the dimensions
+        ("dimension weight", "sheet_competency", "E3", 10),  # row 3: the weights
     ],
 )
 def test_tampering_names_the_cell(filled, tmp_path, what, sheet_key, cell, value):
