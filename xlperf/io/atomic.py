@@ -50,6 +50,24 @@ def os_problem_code(exc: OSError) -> str:
 
 
 def write_error(path: Path, exc: OSError) -> WorkbookError:
+    """The located error of a failed write of ``path``.
+
+    A nested atomic write (the temporary of a temporary) already explained
+    its failure: its problems are kept, moved from the temporary, which the
+    user never sees, to ``path``.
+
+    Example:
+        >>> import errno
+        >>> inner = write_error(Path(".m.xlsx.1.xlperf-tmp"), OSError(errno.ENOSPC, "No space left"))
+        >>> [(p.code, p.where.file) for p in write_error(Path("m.xlsx"), inner).problems]
+        [('FILE_WRITE_DISK_FULL', 'm.xlsx')]
+    """
+    if isinstance(exc, WorkbookError) and exc.problems:
+        problems = [
+            p.at(file=str(path)) if p.where.file and TMP_SUFFIX in p.where.file else p
+            for p in exc.problems
+        ]
+        return WorkbookError(f"Cannot write {path}", problems, f"无法写入 {path}，未写入任何文件。")
     problem = say(os_problem_code(exc), Location(file=str(path)), reason=exc.strerror or type(exc).__name__)
     return WorkbookError(f"Cannot write {path}", [problem], f"无法写入 {path}，未写入任何文件。")
 
