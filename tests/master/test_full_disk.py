@@ -216,3 +216,36 @@ def test_a_real_full_disk_loses_nothing(folder_with_backups, tmp_path, command):
     after = {n: h for n, h in result["after"].items() if not _is_lock(n)}
     assert after == before  # the master and both backups intact, nothing truncated left behind
     assert sum(n.startswith("master.backup-") for n in after) == 2
+
+
+def test_a_disk_that_fills_while_a_backup_is_copied_loses_nothing(
+    folder_with_backups, tmp_path, monkeypatch, capsys
+):
+    """Where a hard link is not possible the backup is a copy: a disk that fills during the copy
+    leaves no truncated file named like a backup, and the master is not replaced."""
+    from xlperf.io import backups
+
+    source, _ = folder_with_backups
+    folder = tmp_path / "m"
+    shutil.copytree(source, folder)
+    master = folder / "master.xlsx"
+    before = _state(folder)
+
+    def no_link(src, dst, *args, **kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    def filling_copy(src, dst, *args, **kwargs):
+        Path(dst).write_bytes(Path(src).read_bytes()[:5000])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backups.os, "link", no_link)
+    monkeypatch.setattr(backups.shutil, "copy2", filling_copy)
+    capsys.readouterr()
+    assert _cli("recalc", master) == 3
+    err = capsys.readouterr().err
+    assert "master.backup-" in err and "the disk is full" in err and "Traceback" not in err
+    after = _state(folder)
+    assert {n: h for n, h in after.items() if not _is_lock(n)} == {
+        n: h for n, h in before.items() if not _is_lock(n)
+    }
+    assert not [p for p in folder.iterdir() if "xlperf-tmp" in p.name]
