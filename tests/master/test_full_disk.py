@@ -249,3 +249,52 @@ def test_a_disk_that_fills_while_a_backup_is_copied_loses_nothing(
         n: h for n, h in before.items() if not _is_lock(n)
     }
     assert not [p for p in folder.iterdir() if "xlperf-tmp" in p.name]
+
+
+_ON_A_READ_ONLY_DISK = textwrap.dedent(
+    """
+    import hashlib, json, os, shutil, subprocess, sys
+    src, disk, form, scheme, command = sys.argv[1:6]
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk], check=True)
+    for name in os.listdir(src):
+        if name.endswith(".xlsx"):
+            shutil.copy2(os.path.join(src, name), disk)
+    subprocess.run(["mount", "-o", "remount,ro", disk], check=True)
+    master = os.path.join(disk, "master.xlsx")
+
+    def state():
+        out = {}
+        for name in sorted(os.listdir(disk)):
+            with open(os.path.join(disk, name), "rb") as fh:
+                out[name] = hashlib.sha256(fh.read()).hexdigest()
+        return out
+
+    before = state()
+    args = ["collect", form, "--scheme", scheme, "--out", master] if command == "collect" else ["recalc", master]
+    run = subprocess.run([sys.executable, "-m", "xlperf.cli", *args, "--lang", "en"], capture_output=True, text=True)
+    print(json.dumps({"code": run.returncode, "err": run.stderr, "before": before, "after": state()}))
+    """
+)
+
+
+@pytest.mark.parametrize("command", ["collect", "recalc"])
+def test_a_master_on_a_read_only_disk_is_a_located_error(folder_with_backups, tmp_path, command):
+    if not sys.platform.startswith("linux") or not _can_mount_tmpfs():
+        pytest.skip("cannot mount a small tmpfs here (unshare -rm)")
+    source, form = folder_with_backups
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    args = [str(source), str(disk), str(form), str(SALES_FILE), command]
+    run = subprocess.run(
+        ["unshare", "-rm", sys.executable, "-c", _ON_A_READ_ONLY_DISK, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["code"] == 3, result["err"]
+    assert "master.xlsx" in result["err"] and "read-only" in result["err"], result["err"]
+    assert "Traceback" not in result["err"]
+    assert result["after"] == result["before"]

@@ -87,7 +87,7 @@ def _note_replaced(entries: list[FormEntry], sources: Sources) -> None:
     for e in entries:
         old = current.get(e.key)
         if e.status == "accepted" and old is not None:
-            e.replaces = f"{old.get('file')} ({old.get('collected_at')})"
+            e.replaces, e.replaced_at = str(old.get("file")), str(old.get("collected_at") or "")
 
 
 def fill_master(book, data: MasterTable, ratings: MasterTable, sources: Sources, yaml_text: str | None, lang: str) -> None:

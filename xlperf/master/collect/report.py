@@ -29,6 +29,13 @@ def status_word(status: str, lang: str, upper: bool = True) -> str:
     return status.upper() if upper else status
 
 
+def replaces_text(e: FormEntry, lang: str) -> str:
+    """"replaces the return of <file> collected <time>" of a form returned again."""
+    if lang == "zh":
+        return f"替换了 {e.replaced_at} 收集的 {e.replaces}"
+    return f"replaces the return of {e.replaces} collected {e.replaced_at}"
+
+
 @dataclass
 class CollectReport:
     entries: list[FormEntry]
@@ -50,7 +57,7 @@ class CollectReport:
         for e in self.entries:
             lines.append(f"{status_word(e.status, lang)}: {e.path} ({e.department or '-'}, {e.employees})")
             if e.replaces:
-                lines.append(("    替换了 " if lang == "zh" else "    replaces the return of ") + e.replaces)
+                lines.append(f"    {replaces_text(e, lang)}")
             lines.extend(f"    - {p.render(lang)}" for p in e.problems)
         return "\n".join(lines)
 
@@ -71,7 +78,8 @@ def write_report(
         for e in entries:
             base = [str(e.path), status_word(e.status, lang, upper=False), e.department]
             if not e.problems:
-                w.writerow([csv_text(v) for v in [*base, "", "", e.replaces, "", "", e.form_id]])
+                said = replaces_text(e, lang) if e.replaces else ""
+                w.writerow([csv_text(v) for v in [*base, "", "", said, "", "", e.form_id]])
             for p in e.problems:
                 msg, hint = p.text(lang)
                 cell = p.where.cell or (f"row {p.where.row}" if p.where.row else "")
