@@ -28,6 +28,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from xlperf.errors import BusyError, Location
+from xlperf.io.oserrors import write_error
 from xlperf.messages import say
 
 DEFAULT_WAIT = 30.0
@@ -81,8 +82,6 @@ def master_lock(master: str | Path, command: str, wait: float = DEFAULT_WAIT) ->
                       started=info.get("started", "?"), pid=info.get("pid", "?"), wait=f"{wait:g}")
         raise BusyError(f"{master} is busy", [problem], f"{master} 正被另一个 xlperf 运行占用") from None
     except OSError as exc:  # after Timeout (an OSError too): a read-only or full folder
-        from xlperf.io.atomic import write_error  # atomic imports this module
-
         raise write_error(master, exc) from None
     info = {"command": command, "pid": str(os.getpid()),
             "started": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")}
