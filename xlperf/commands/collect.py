@@ -3,6 +3,7 @@
 Example:
     $ xlperf collect batch1/ --scheme sales.yaml --out master.xlsx
     $ xlperf collect batch2/ --scheme sales.yaml --out master.xlsx     # adds batch 2, keeps batch 1
+    $ xlperf collect returned/ --scheme sales.yaml --out master.xlsx --cycle forms/xlperf-cycle.json
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ def run(args: argparse.Namespace) -> int:
 
     lang = lang_of(args)
     rep = collect_forms(args.forms, args.scheme, Path(args.out), lang, replace_all=args.replace_all,
-                        wait=args.wait, keep_backups=args.keep_backups)
+                        cycle=args.cycle, wait=args.wait, keep_backups=args.keep_backups)
     print(rep.render(lang))
     n_ok, n = len(rep.accepted), len(rep.entries)
     if lang == "zh":
-        note(args, f"接受 {n_ok}/{n} 份表单；报告：{rep.report}" + (f"；汇总表：{rep.master}" if rep.master else "；未写入汇总表"))
+        cycle = f"；已按考核期清单 {rep.cycle} 认证" if rep.cycle else "；未认证（没有考核期清单）"
+        note(args, f"接受 {n_ok}/{n} 份表单{cycle}；报告：{rep.report}" + (f"；汇总表：{rep.master}" if rep.master else "；未写入汇总表"))
     else:
-        note(args, f"accepted {n_ok} of {n} forms; report: {rep.report}" + (f"; master: {rep.master}" if rep.master else "; no master written"))
+        cycle = f"; authenticated with {rep.cycle}" if rep.cycle else "; not authenticated (no cycle manifest)"
+        note(args, f"accepted {n_ok} of {n} forms{cycle}; report: {rep.report}" + (f"; master: {rep.master}" if rep.master else "; no master written"))
     return 0 if n_ok == n else 3

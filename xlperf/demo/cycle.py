@@ -1,9 +1,12 @@
 """The documented HR cycle, end to end, for ``xlperf demo``.
 
-1. ``xlperf template``: forms per department for a 300-person demo company;
+1. ``xlperf template``: forms per department for a 300-person demo company,
+   issued in a cycle (``1-forms/<scheme>/xlperf-cycle.json``, the key HR keeps);
 2. a script stands in for the managers and fills the forms: one manager
    changes a locked weight (tampering), another leaves an actual empty;
-3. ``xlperf collect``: accepts the good forms, rejects those two with cell addresses;
+3. ``xlperf collect --cycle``: in two batches into one master; every form is
+   authenticated against the manifest; the good ones are accepted, those two
+   rejected with cell addresses, and the master holds both batches;
 4. ``xlperf recalc``: Results, Calibration and Dashboard in each master.
 
 Example:
@@ -41,7 +44,9 @@ def _return_forms(company: Company, key: str, forms: list[Path], outdir: Path, b
     return returned
 
 
-def _collect_in_batches(returned: list[Path], scheme_file: Path, master: Path, lang: str) -> list[Path]:
+def _collect_in_batches(
+    returned: list[Path], scheme_file: Path, master: Path, lang: str, manifest: Path
+) -> list[Path]:
     """Forms come back over days: collect them in two batches into one master.
 
     The first forms returned (the tampered and the incomplete one) come in the
@@ -52,7 +57,7 @@ def _collect_in_batches(returned: list[Path], scheme_file: Path, master: Path, l
     report = None
     for batch in (order[:half], order[half:]):
         if batch:
-            rep = collect_forms(batch, scheme_file, master, lang)
+            rep = collect_forms(batch, scheme_file, master, lang, cycle=manifest)
             print(rep.render(lang))
             report = rep.report
     return [report] if report else []
@@ -74,6 +79,7 @@ def _add_adjustments(company: Company, key: str, master: Path, lang: str) -> Non
 def run_cycle(outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300) -> list[Path]:
     """Run the whole cycle under ``outdir``; returns every file written."""
     from xlperf.templates.builder import build_forms
+    from xlperf.templates.manifest import manifest_path
 
     outdir = Path(outdir)
     company = make_company(seed=seed, size=size)
@@ -83,11 +89,12 @@ def run_cycle(outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300) ->
     for key, scheme in company.schemes.items():
         depts = [d for d, k in company.department_scheme.items() if k == key]
         roster = company.roster[company.roster["department"].isin(depts)]
-        forms = build_forms(scheme, roster, outdir / "1-forms" / key, lang)
+        forms = build_forms(scheme, roster, outdir / "1-forms" / key, lang, cycle=True)
+        manifest = manifest_path(outdir / "1-forms" / key)
         returned = _return_forms(company, key, forms, outdir, key == bad_key)
-        written += forms + returned
+        written += [*forms, manifest, *returned]
         master = outdir / "3-master" / f"master_{key}.xlsx"
-        written += _collect_in_batches(returned, files[key], master, lang)
+        written += _collect_in_batches(returned, files[key], master, lang, manifest)
         if master.exists():
             _add_adjustments(company, key, master, lang)
             written.append(master)

@@ -25,33 +25,9 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from xlperf.errors import Location, WorkbookError
 from xlperf.io.lock import refuse_if_open_in_excel
-from xlperf.messages import say
-
-TMP_SUFFIX = ".xlperf-tmp"
-
-
-def os_problem_code(exc: OSError) -> str:
-    """The catalogue code of an OS error: permission, not found, is a directory, disk full..."""
-    if isinstance(exc, PermissionError):
-        return "FILE_WRITE_PERMISSION"
-    if isinstance(exc, IsADirectoryError):
-        return "FILE_WRITE_IS_DIRECTORY"
-    if isinstance(exc, NotADirectoryError | FileNotFoundError):
-        return "FILE_WRITE_NO_FOLDER"
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "FILE_WRITE_DISK_FULL"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "FILE_WRITE_NAME_TOO_LONG"
-    if exc.errno == errno.EROFS:
-        return "FILE_WRITE_READ_ONLY"
-    return "FILE_WRITE_FAILED"
-
-
-def write_error(path: Path, exc: OSError) -> WorkbookError:
-    problem = say(os_problem_code(exc), Location(file=str(path)), reason=exc.strerror or type(exc).__name__)
-    return WorkbookError(f"Cannot write {path}", [problem], f"无法写入 {path}，未写入任何文件。")
+from xlperf.io.oserrors import TMP_SUFFIX, write_error
+from xlperf.io.oserrors import os_problem_code as os_problem_code  # where callers have found it
 
 
 def temporary_name(target: Path) -> Path:

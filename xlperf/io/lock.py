@@ -28,6 +28,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from xlperf.errors import BusyError, Location
+from xlperf.io.oserrors import write_error
 from xlperf.messages import say
 
 DEFAULT_WAIT = 30.0
@@ -70,9 +71,9 @@ def refuse_if_open_in_excel(master: Path) -> None:
 def master_lock(master: str | Path, command: str, wait: float = DEFAULT_WAIT) -> Iterator[None]:
     """Hold the master's lock for the block; BusyError after ``wait`` seconds."""
     master = Path(master).resolve()
-    master.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(lock_path(master)))
     try:
+        master.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=max(float(wait), 0.0))
     except Timeout:
         info = holder(master)
@@ -80,10 +81,13 @@ def master_lock(master: str | Path, command: str, wait: float = DEFAULT_WAIT) ->
         problem = say("BUSY_LOCKED", where, command=info.get("command", "?"),
                       started=info.get("started", "?"), pid=info.get("pid", "?"), wait=f"{wait:g}")
         raise BusyError(f"{master} is busy", [problem], f"{master} 正被另一个 xlperf 运行占用") from None
+    except OSError as exc:  # after Timeout (an OSError too): a read-only or full folder
+        raise write_error(master, exc) from None
     info = {"command": command, "pid": str(os.getpid()),
             "started": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")}
     try:
-        _info_path(master).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+        with contextlib.suppress(OSError):  # who holds it is a courtesy; a full disk says more later
+            _info_path(master).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
         yield
     finally:
         with contextlib.suppress(OSError):

@@ -31,6 +31,7 @@ from openpyxl import Workbook
 
 from xlperf.core.scheme import Scheme
 from xlperf.errors import Location, UsageError, WorkbookError
+from xlperf.io.names import safe_name
 from xlperf.messages import say
 from xlperf.templates import manifest as mf
 from xlperf.templates.form import workbook as form_workbook
@@ -74,7 +75,8 @@ def _safe_file_part(text: str) -> str:
 
 
 def form_filename(scheme: Scheme, spec: FormSpec, lang: str) -> str:
-    """``<scheme id>_<department or role>.xlsx`` (split by role: ``<scheme id>_<department>_<role>.xlsx``), safe as a file name."""
+    """``<scheme id>_<department or role>.xlsx`` (split by role: ``<scheme id>_<department>_<role>.xlsx``),
+    safe as a file name (through the one sanitising function, :func:`xlperf.io.names.safe_name`)."""
     if spec.per == "role" or spec.blank:
         role = scheme.role_by_id.get(spec.group)
         label = scheme.display_name(role, lang) if role else spec.group
@@ -83,7 +85,7 @@ def form_filename(scheme: Scheme, spec: FormSpec, lang: str) -> str:
         label = f"{_safe_file_part(spec.group)}_{_safe_file_part(role_label)}"
     else:
         label = spec.group
-    return f"{scheme.id}_{_safe_file_part(label)}.xlsx"
+    return safe_name(f"{scheme.id}_{_safe_file_part(label)}") + ".xlsx"
 
 
 def build_workbook(

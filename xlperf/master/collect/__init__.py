@@ -7,6 +7,13 @@ two different forms is an error naming both, and neither form's rows are
 merged. ``replace_all`` starts the master's data afresh. A run where every
 form is rejected writes no master. The whole run holds the master's lock.
 
+Every form is authenticated against the cycle manifest (``cycle``, else the
+``xlperf-cycle.json`` beside the master, else beside the forms; see
+:mod:`xlperf.master.collect.authenticate`): a form not issued in the cycle,
+or changed where it is locked, is rejected with its cell or slot. Without
+any manifest the run goes on and warns once that the forms were not
+authenticated.
+
 Example:
     >>> rep = collect_forms(["returned/"], "sales.yaml", Path("master.xlsx"))  # doctest: +SKIP
     >>> [(e.path.name, e.status) for e in rep.entries]  # doctest: +SKIP
@@ -18,10 +25,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlperf.core.scheme import load_scheme
-from xlperf.errors import InputError, Location, UsageError
+from xlperf.errors import InputError, Location, Problem, UsageError
 from xlperf.io.lock import DEFAULT_WAIT
 from xlperf.io.scheme_store import store_rows
 from xlperf.master import sheets as S
+from xlperf.master.collect.authenticate import (
+    find_manifest,
+    load_cycle,
+    not_authenticated,
+    verifier,
+)
 from xlperf.master.collect.forms import FormEntry, expand, judge_together, read_forms
 from xlperf.master.collect.merge import (
     MasterTable,
@@ -74,7 +87,7 @@ def _note_replaced(entries: list[FormEntry], sources: Sources) -> None:
     for e in entries:
         old = current.get(e.key)
         if e.status == "accepted" and old is not None:
-            e.replaces = f"{old.get('file')} ({old.get('collected_at')})"
+            e.replaces, e.replaced_at = str(old.get("file")), str(old.get("collected_at") or "")
 
 
 def fill_master(book, data: MasterTable, ratings: MasterTable, sources: Sources, yaml_text: str | None, lang: str) -> None:
@@ -118,6 +131,20 @@ def _refuse_output_among_forms(out: Path, forms: list[str | Path], paths: list[P
         raise UsageError(f"Refusing to write {out}", [say("USAGE_OUTPUT_IS_INPUT", Location(file=str(out)), file=str(out))])
 
 
+def _authenticity(verify, manifest_path: Path | None):
+    """The verifier of a run (the one given, else the manifest's) and the manifest it uses."""
+    if verify is not None:
+        return verify, None
+    manifest = load_cycle(manifest_path)
+    return (verifier(manifest), manifest_path) if manifest is not None else (None, None)
+
+
+def _run_warnings(entries: list[FormEntry], verify, master: Path | None) -> list[Problem]:
+    """One warning for the whole run when the accepted forms were not authenticated."""
+    accepted = [e.path for e in entries if e.status == "accepted"]
+    return [not_authenticated(accepted, master)] if verify is None and accepted else []
+
+
 def collect_forms(
     forms: list[str | Path],
     scheme_path: str | Path,
@@ -126,10 +153,15 @@ def collect_forms(
     *,
     replace_all: bool = False,
     verify=None,
+    cycle: str | Path | None = None,
     wait: float = DEFAULT_WAIT,
     keep_backups: int = DEFAULT_KEEP,
 ) -> CollectReport:
-    """Judge the forms and merge the accepted ones into ``out`` (created when absent)."""
+    """Judge the forms and merge the accepted ones into ``out`` (created when absent).
+
+    ``cycle``: the cycle manifest (or its folder); default the one beside ``out``, else
+    beside the forms. ``verify(path, form)`` replaces the manifest's check (for tests).
+    """
     out = Path(out)
     scheme = load_scheme(scheme_path)
     yaml_text = Path(scheme_path).read_text(encoding="utf-8-sig")
@@ -137,37 +169,41 @@ def collect_forms(
     paths = expand(forms, exclude=out)
     if not paths:
         raise UsageError("No forms to collect", [say("USAGE_NO_FORMS", Location())])
+    verify, manifest = _authenticity(verify, find_manifest(cycle, out, forms))
     with master_session(out if out.exists() else None, out, "collect", wait):
         entries = read_forms(paths, scheme, verify)
         judge_together(entries)
         book = FileMaster(out)
         data, ratings, sources = merge_entries(book, entries, lang, replace_all)
-        report = CollectReport(entries)
+        report = CollectReport(entries, warnings=_run_warnings(entries, verify, out), cycle=manifest)
         if replace_all:
             report.notes.append("已清空汇总表原有数据（--replace-all）" if lang == "zh" else "the master's data was started afresh (--replace-all)")
         if report.accepted:
             fill_master(book, data, ratings, sources, yaml_text, lang)
             commit_master(book, out, keep_backups)
             report.master = out
-        report.report = write_report(out.with_name(out.stem + ".collect-report.csv"), entries, lang)
+        name = out.with_name(out.stem + ".collect-report.csv")
+        report.report = write_report(name, entries, lang, report.warnings)
     return report
 
 
 def collect_into_book(book, folder: str | Path, lang: str = "zh", progress=None) -> CollectReport:
-    """The ribbon's "Collect forms": merge the forms of ``folder`` into an open master (same rules)."""
+    """The ribbon's "Collect forms": merge the forms of ``folder`` into an open master (same rules,
+    authenticated by the manifest beside the master, else in ``folder``)."""
     from xlperf.master.inputs import resolve_scheme
 
     scheme = resolve_scheme(book)
     own = book.path if getattr(book, "path", None) else None
     paths = expand([folder], exclude=own)
+    verify, manifest = _authenticity(None, find_manifest(None, own, [folder]))
     if progress is not None:
         progress(message=f"{len(paths)} forms", fraction=0.1)
-    entries = read_forms(paths, scheme)
+    entries = read_forms(paths, scheme, verify)
     judge_together(entries)
     data, ratings, sources = merge_entries(book, entries, lang, replace_all=False)
-    report = CollectReport(entries)
-    report.report = write_report(Path(folder) / "collect-report.csv", entries, lang)
+    warnings = _run_warnings(entries, verify, own)
+    report = CollectReport(entries, warnings=warnings, cycle=manifest)
+    report.report = write_report(Path(folder) / "collect-report.csv", entries, lang, report.warnings)
     if report.accepted:
         fill_master(book, data, ratings, sources, None, lang)
     return report
-

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +38,10 @@ class FormEntry:
     problems: list[Problem] = field(default_factory=list)
     data: pd.DataFrame | None = None
     ratings: pd.DataFrame | None = None
-    replaces: str = ""  # "<file> collected <time>" of the return it replaces
+    replaces: str = ""  # the file of the return it replaces
+    replaced_at: str = ""  # when that return was collected
+    #: where each employee's id is in the form: employee id → (sheet, cell)
+    id_cells: dict[str, tuple[str | None, str]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -82,10 +86,39 @@ def _entry(path: Path, form, fp: str) -> FormEntry:
     employees = int(data["employee_id"].nunique()) if len(data) else 0
     entry = FormEntry(path, "accepted", form_id, dept, roles, str(meta.get("template_id", "")), fp, employees)
     entry.data, entry.ratings = data, form.ratings
+    entry.id_cells = employee_cells(form)
     entry.problems = list(form.problems)
     if any(p.severity != "warning" for p in form.problems):
         entry.status = "rejected"
     return entry
+
+
+def employee_cells(form) -> dict[str, tuple[str | None, str]]:
+    """Employee id → (sheet, cell) of the id in the form's summary sheet (first row of each id)."""
+    from xlperf.templates import layout as L
+    from xlperf.templates.reader.cells import FormCells
+
+    snap = form.snapshot
+    try:
+        n = len(json.loads(str(form.meta.get("slots") or "[]")))
+    except ValueError:
+        return {}
+    if snap is None or "summary" not in snap.values:
+        return {}
+    cells = FormCells(str(form.path), snap.names, snap.values)
+    out: dict[str, tuple[str | None, str]] = {}
+    for k in range(n):
+        cell = f"{L.S_ID}{L.FIRST_ROW + k}"
+        if eid := cells.text("summary", cell):
+            out.setdefault(eid, (snap.names.get("summary"), cell))
+    return out
+
+
+def _at(e: FormEntry, employee: str) -> tuple[Location, str]:
+    """Where ``employee`` is in ``e``: its location, and the same as text (file (sheet!cell))."""
+    sheet, cell = e.id_cells.get(employee, (None, None))
+    where = Location(file=str(e.path), sheet=sheet, cell=cell)
+    return where, f"{e.path.name} ({sheet}!{cell})" if cell else e.path.name
 
 
 def read_forms(paths: list[Path], scheme: Scheme, verify=None) -> list[FormEntry]:
@@ -127,8 +160,8 @@ def judge_together(entries: list[FormEntry]) -> None:
             if other is not e:
                 clashing |= {id(e), id(other)}
                 for a, b in ((e, other), (other, e)):
-                    a.problems.append(say("COLLECT_EMPLOYEE_IN_TWO_FORMS", Location(file=str(a.path)),
-                                          employee=emp, other=b.path.name))
+                    where, _ = _at(a, emp)
+                    a.problems.append(say("COLLECT_EMPLOYEE_IN_TWO_FORMS", where, employee=emp, other=_at(b, emp)[1]))
     for e in entries:
         if id(e) in clashing:
             e.status = "rejected"
