@@ -121,3 +121,19 @@ def test_a_rerun_of_recalc_changes_no_amount(cycle, tmp_path):
     assert main(["recalc", str(copy), "--payroll", str(again), "--lang", "zh"]) == 0
     assert again.read_bytes() == payroll.read_bytes()
     assert pay_tables(copy) == pay_tables(master)
+
+
+def test_the_managers_forms_hold_no_pay_input(cycle):
+    forms = sorted((cycle[0].parents[1] / "1-forms" / "sales").glob("*.xlsx"))
+    assert forms
+    for form in forms:
+        wb = openpyxl.load_workbook(form)
+        assert not {"薪酬基数", "PayBase", "团队", "Teams", "薪酬", "Pay"} & set(wb.sheetnames)
+        cells = {
+            v
+            for ws in wb
+            for row in ws.iter_rows(values_only=True)
+            for v in row
+            if isinstance(v, str)
+        }
+        assert not {"绩效奖金基数", "提成基数", "团队奖金池"} & cells, form.name

@@ -309,3 +309,16 @@ def test_recalc_with_a_bad_paybase_exits_3_and_writes_nothing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "薪酬基数" in err and "E7" in err and "-5" in err
     assert sha(master) == before and not payroll.exists()
+
+
+def test_closing_a_master_with_pay_keeps_the_amounts_in_the_history(tmp_path):
+    import sqlite3
+
+    master = pay_master(tmp_path)
+    assert cli("close", master, "--period", "2026Q1") == 0
+    con = sqlite3.connect(tmp_path / "xlperf-history.sqlite")
+    rows = dict(
+        con.execute("SELECT employee_id || ':' || item, amount FROM pay_amounts").fetchall()
+    )
+    con.close()
+    assert rows["E1:total_pay"] == "23161.36" and rows["E2:bonus_amount"] == "8448.53"
