@@ -322,3 +322,18 @@ def test_closing_a_master_with_pay_keeps_the_amounts_in_the_history(tmp_path):
     )
     con.close()
     assert rows["E1:total_pay"] == "23161.36" and rows["E2:bonus_amount"] == "8448.53"
+
+
+def test_without_pay_our_stale_pay_sheet_goes_and_a_users_pay_sheet_stays(tmp_path):
+    master = pay_master(tmp_path, lang="en")
+    assert cli("recalc", master) == 0
+    wb = openpyxl.load_workbook(master)
+    del wb["PayBase"], wb["Teams"]
+    wb.save(master)
+    assert cli("recalc", master) == 0
+    assert "Pay" not in openpyxl.load_workbook(master).sheetnames  # no stale amounts left
+    wb = openpyxl.load_workbook(master)
+    wb.create_sheet("Pay")["A1"] = "HR's own notes"
+    wb.save(master)
+    assert cli("recalc", master) == 0
+    assert openpyxl.load_workbook(master)["Pay"]["A1"].value == "HR's own notes"

@@ -27,7 +27,7 @@ from xlperf.master.outputs.dashboard import write_dashboard_sheet
 from xlperf.master.outputs.history import write_history_sheet
 from xlperf.master.outputs.indicators import write_indicators_sheet
 from xlperf.master.outputs.log import append_log, override_text
-from xlperf.master.outputs.pay import write_pay_sheet
+from xlperf.master.outputs.pay import is_pay_sheet, write_pay_sheet
 from xlperf.master.outputs.plans import write_plans_sheet
 from xlperf.master.outputs.results import write_results_sheet
 from xlperf.master.periods import PeriodRun
@@ -118,9 +118,11 @@ def recalc_book(book: Workbook, scheme: Scheme | str | Path | None = None, lang:
 def _write_outputs(book: Workbook, sch: Scheme, inputs: MasterInputs, results: Results,
                    view: HistoryView | None, lang: str, report: RecalcReport) -> None:
     other = "en" if lang == "zh" else "zh"
-    for key in ("results", "indicators", "calibration", "dashboard", "history", "plans", "pay"):
+    for key in ("results", "indicators", "calibration", "dashboard", "history", "plans"):
         if S.sheet(key, other) in book.sheet_names():  # outputs of a run in the other language
             book.delete_sheet(S.sheet(key, other))
+    if is_pay_sheet(book, S.sheet("pay", other)):
+        book.delete_sheet(S.sheet("pay", other))
     report.sheets.append(write_results_sheet(book, sch, results, lang))
     report.sheets.append(write_indicators_sheet(book, inputs.data, results, lang))
     report.sheets.append(write_calibration_sheet(book, results, lang))
@@ -128,7 +130,7 @@ def _write_outputs(book: Workbook, sch: Scheme, inputs: MasterInputs, results: R
     pay = write_pay_sheet(book, results, lang)
     if pay is not None:
         report.sheets.append(pay)
-    elif S.sheet("pay", lang) in book.sheet_names():  # no pay this run: no stale amounts left
+    elif is_pay_sheet(book, S.sheet("pay", lang)):  # no pay this run: no stale amounts left
         book.delete_sheet(S.sheet("pay", lang))
     if view is not None:
         report.sheets.append(write_history_sheet(book, sch, view, results, lang))

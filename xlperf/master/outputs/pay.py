@@ -148,6 +148,16 @@ def pay_warnings(results: Results, lang: str) -> list[str]:
     return [w.render(lang) for w in results.warnings if w.code in PAY_WARNINGS]
 
 
+def is_pay_sheet(book: Workbook, name: str) -> bool:
+    """Whether sheet ``name`` is a Pay sheet xlperf wrote (its title in either language): a
+    sheet of HR's that happens to be called Pay is never removed."""
+    if name not in book.sheet_names():
+        return False
+    rows = book.read_rows(name)
+    first = rows[0][0] if rows and rows[0] else None
+    return first in WORDS["title"]
+
+
 def write_pay_sheet(book: Workbook, results: Results, lang: str) -> str | None:
     """The Pay sheet (None, and no sheet, when no pay was computed)."""
     if results.pay is None:
