@@ -10,6 +10,7 @@ distribution) and every text from the message catalogue:
 - :mod:`udfs.scoring` — KPI_SCORE; :mod:`udfs.rules` — its rule and options;
 - :mod:`udfs.aggregates` — WEIGHTED_SCORE, FINAL_SCORE, GRADE_BAND;
 - :mod:`udfs.ranking` — PERF_RANK, FORCED_GRADE, BONUS_FACTOR;
+- :mod:`udfs.pay` — BONUS_AMOUNT, COMMISSION (the scheme's ``pay`` rules);
 - :mod:`udfs.checking` — XLPERF_CHECK; :mod:`udfs.cells` — what they share.
 
 Every function takes a single cell or a whole range and returns a 2-D list
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from udfs import aggregates, checking, ranking, scoring
+from udfs import aggregates, checking, pay, ranking, scoring
 from udfs.cells import guarded
 
 
@@ -121,6 +122,32 @@ def FORCED_GRADE(scores, groups=None, grades=None, caller=None):
 def BONUS_FACTOR(grade, caller=None):
     """The scheme's bonus factor for each grade."""
     return ranking.bonus_factor(grade, caller)
+
+
+@xw.func
+@xw.arg("base", ndim=2, err_to_str=True)
+@xw.arg("grade", ndim=2, err_to_str=True)
+@xw.arg("coefficient", ndim=2, err_to_str=True)
+@xw.arg("factor", ndim=2, err_to_str=True)
+@guarded
+def BONUS_AMOUNT(base, grade, coefficient=None, factor=None, caller=None):
+    """Bonus amount = base × bonus factor(grade) × team coefficient × pay factor, capped, rounded.
+
+    As ``xlperf score`` pays it (the scheme's ``pay``: rounding, cap_multiple,
+    team_coefficient); ``coefficient`` and ``factor`` default to 1. One per cell of ``base``.
+    """
+    return pay.bonus_amount(base, grade, coefficient, factor, caller)
+
+
+@xw.func
+@xw.arg("actual", ndim=2, err_to_str=True)
+@xw.arg("target", ndim=2, err_to_str=True)
+@xw.arg("base", ndim=2, err_to_str=True)
+@guarded
+def COMMISSION(actual, target, base, caller=None):
+    """Commission of the scheme's pay rules: tiers on completion 100·actual/target (× base),
+    or brackets on the actual; 0 without a base. One per cell of ``actual``."""
+    return pay.commission(actual, target, base, caller)
 
 
 @xw.func

@@ -79,6 +79,17 @@ def show_problems(
         print(("完整问题列表：" if lang == "zh" else "full list: ") + str(args.problems), file=stream)
 
 
+def note_warnings(args: argparse.Namespace, warnings: list[Problem]) -> None:
+    """Warnings of a run that went through (over budget, a team without employees ...), grouped,
+    on stderr unless ``--quiet``."""
+    if not warnings or getattr(args, "quiet", False):
+        return
+    lang = lang_of(args)
+    print("警示：" if lang == "zh" else "warnings:", file=sys.stderr)
+    for line in summary_lines(warnings, lang, getattr(args, "max_problems", 30)):
+        print(f"  - {line}", file=sys.stderr)
+
+
 def report_error(args: argparse.Namespace, err: XlperfError) -> int:
     lang = lang_of(args)
     try:

@@ -9,18 +9,26 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xlperf.commands.common import detail, lang_of, note
+from xlperf.commands.common import detail, lang_of, note, note_warnings
 from xlperf.core.engine import HistoryView, score
 from xlperf.core.scheme import Scheme, load_scheme, shipped_schemes
 from xlperf.errors import InputError, Location, UsageError, XlperfError
 from xlperf.io.atomic import check_writable
 from xlperf.io.history import HistoryStore
 from xlperf.io.readers import read_table
-from xlperf.io.results_writer import OWN_SHEETS, foreign_sheets, output_paths, write_results
+from xlperf.io.results_writer import (
+    OWN_SHEETS,
+    foreign_sheets,
+    output_paths,
+    payroll_path,
+    require_pay,
+    write_payroll,
+    write_results,
+)
 from xlperf.master.periods import require_history
 from xlperf.messages import say
 
-INPUTS = ("data", "ratings", "adjustments", "overrides", "spot_checks")
+INPUTS = ("data", "ratings", "adjustments", "overrides", "spot_checks", "pay", "teams")
 
 
 def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -40,7 +48,13 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     p.add_argument("--history", metavar="PATH",
                    help="history file of the closed periods: streaks and plan outcomes count them (needs the period)")
     p.add_argument("--period", metavar="P", help="the period to calculate (2026Q1, 2026-03, 2026H1, 2026): its rows only")
+    p.add_argument("--pay", metavar="FILE",
+                   help="pay bases (薪酬基数): employee_id, bonus_base, commission_base (a scheme with pay)")
+    p.add_argument("--teams", metavar="FILE",
+                   help="teams (团队): department, coefficient, pool (a scheme with pay)")
     p.add_argument("--out", required=True, help="output file: .csv, .xlsx or .json")
+    p.add_argument("--payroll", metavar="FILE.csv",
+                   help="also write the payroll CSV (工资表): employee_id, name, department, amounts")
     p.set_defaults(func=run)
 
 
@@ -95,22 +109,30 @@ def history_view(path: str | None) -> HistoryView | None:
 
 def run(args: argparse.Namespace) -> int:
     output_paths(args.out)  # usage errors before any work
+    payroll = payroll_path(args.payroll) if args.payroll else None
     scheme = load_scheme(args.scheme)
     paths = output_paths(args.out, scheme.improvement is not None)
     tables = read_inputs(args)
-    refuse_overwriting(paths, [args.scheme, args.history, *(getattr(args, k) for k in INPUTS)])
+    outputs = [*paths, *([payroll] if payroll else [])]
+    refuse_overwriting(outputs, [args.scheme, args.history, *(getattr(args, k) for k in INPUTS)])
     inputs = (tables["data"], tables.get("ratings"), tables.get("adjustments"))
     extra = {"overrides": tables.get("overrides"), "spot_checks": tables.get("spot_checks"),
-             "history": history_view(args.history), "period": args.period}
+             "history": history_view(args.history), "period": args.period,
+             "pay": tables.get("pay"), "teams": tables.get("teams")}
     try:
         results = score(scheme, *inputs, **extra)
     except InputError as err:
         if any(p.code == "DATA_SCHEME_MISMATCH" for p in err.problems):
             score(scheme, *inputs, **extra, alternatives=alternatives(args.scheme))  # names the right scheme
         raise
-    for p in paths:
+    if payroll is not None:
+        require_pay(results, payroll)  # a usage error before anything is written
+    for p in outputs:
         check_writable(p)
     written = write_results(results, args.out)
+    if payroll is not None:
+        written.append(write_payroll(results, payroll))
+    note_warnings(args, list(results.warnings))
     n = len(results.employees)
     zh = lang_of(args) == "zh"
     when = f"（考核期 {results.period}）" if zh and results.period else (f" (period {results.period})" if results.period else "")

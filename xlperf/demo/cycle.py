@@ -7,7 +7,9 @@
 3. ``xlperf collect --cycle``: in two batches into one master; every form is
    authenticated against the manifest; the good ones are accepted, those two
    rejected with cell addresses, and the master holds both batches;
-4. ``xlperf recalc``: Results, Calibration and Dashboard in each master.
+4. ``xlperf recalc``: Results, Calibration and Dashboard in each master; the sales master
+   also gets HR's PayBase / 薪酬基数 and Teams / 团队 sheets, so its Pay sheet and the
+   payroll CSV (``payroll``) show the amounts.
 
 Example:
     >>> paths = run_cycle(Path("xlperf-demo/cycle"))  # doctest: +SKIP
@@ -21,13 +23,16 @@ import pandas as pd
 
 from xlperf.core.scheme import shipped_schemes
 from xlperf.demo.data import Company, make_company
+from xlperf.demo.pay import DemoPay, demo_pay
+from xlperf.io.results_writer import write_payroll
+from xlperf.master import sheets as S
 from xlperf.master.build import ADJ_COLUMNS
 from xlperf.master.collect import collect_forms
 from xlperf.master.cycle import fill_form
 from xlperf.master.filebook import FileMaster
 from xlperf.master.inputs import find_sheet
 from xlperf.master.outputs.common import frame_rows
-from xlperf.master.recalc import recalc_book
+from xlperf.master.recalc import RecalcReport, recalc_book
 from xlperf.master.writer import commit_master
 
 
@@ -63,21 +68,35 @@ def _collect_in_batches(
     return [report] if report else []
 
 
-def _add_adjustments(company: Company, key: str, master: Path, lang: str) -> None:
-    """HR's own step: paste the adjustments of the collected employees, then recalculate."""
+def _paste(book: FileMaster, name: str, frame: pd.DataFrame) -> None:
+    book.replace_sheet(name)
+    book.write_block(name, "A1", [list(frame.columns), *frame_rows(frame)])
+
+
+def _add_adjustments(company: Company, key: str, master: Path, lang: str,
+                     pay: DemoPay | None = None) -> RecalcReport:
+    """HR's own step: paste the adjustments (and the pay inputs) of the collected employees,
+    then recalculate."""
     book = FileMaster(master)
     present = {str(r[0]) for r in book.read_rows(find_sheet(book, "data"))[1:] if r}
-    adj = company.adjustments[key]
+    adj = pay.adjustments(company.adjustments[key]) if pay is not None else company.adjustments[key]
     adj = adj[adj["employee_id"].astype(str).isin(present)].reindex(columns=ADJ_COLUMNS)
-    name = find_sheet(book, "adjustments")
-    book.replace_sheet(name)
-    book.write_block(name, "A1", [ADJ_COLUMNS, *frame_rows(adj)])
-    recalc_book(book, lang=lang)
+    _paste(book, find_sheet(book, "adjustments"), adj)
+    if pay is not None:
+        mine = pay.only(present)
+        _paste(book, find_sheet(book, "pay") or S.sheet("paybase", lang), mine.pay)
+        _paste(book, find_sheet(book, "teams") or S.sheet("teams", lang), mine.teams)
+    report = recalc_book(book, lang=lang)
     commit_master(book, master, keep_backups=0)
+    return report
 
 
-def run_cycle(outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300) -> list[Path]:
-    """Run the whole cycle under ``outdir``; returns every file written."""
+def run_cycle(outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300,
+              payroll: Path | None = None) -> list[Path]:
+    """Run the whole cycle under ``outdir``; returns every file written.
+
+    ``payroll``: where to write the sales master's payroll CSV (default ``outdir/payroll.csv``).
+    """
     from xlperf.templates.builder import build_forms
     from xlperf.templates.manifest import manifest_path
 
@@ -96,6 +115,9 @@ def run_cycle(outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300) ->
         master = outdir / "3-master" / f"master_{key}.xlsx"
         written += _collect_in_batches(returned, files[key], master, lang, manifest)
         if master.exists():
-            _add_adjustments(company, key, master, lang)
+            pay = demo_pay(company, key, seed)
+            report = _add_adjustments(company, key, master, lang, pay)
             written.append(master)
+            if pay is not None and report.results is not None and report.results.pay is not None:
+                written.append(write_payroll(report.results, payroll or outdir / "payroll.csv"))
     return written

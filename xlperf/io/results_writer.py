@@ -216,6 +216,40 @@ def write_results(results: Results, out: str | Path) -> list[Path]:
     return paths
 
 
+def payroll_path(path: str | Path) -> Path:
+    """The payroll file named by ``--payroll``: a ``.csv`` (a usage error otherwise).
+
+    Example:
+        >>> payroll_path("out/payroll.csv")
+        PosixPath('out/payroll.csv')
+    """
+    p = Path(path)
+    if p.suffix.lower() != ".csv":
+        where = Location(file=str(p))
+        problem = say("USAGE_OUTPUT_TYPE", where, suffix=p.suffix or "(none)", choices=".csv")
+        raise UsageError(f"Unsupported payroll {p}", [problem])
+    return p
+
+
+def require_pay(results: Results, path: str | Path) -> None:
+    """Raise :class:`~xlperf.errors.UsageError` (PAY_NOT_COMPUTED, at the payroll file) when
+    ``results`` hold no pay: call it before writing anything."""
+    if results.pay is not None:
+        return
+    p = Path(path)
+    no_pay = results.scheme.pay is None
+    why = "the scheme has no pay section" if no_pay else "no Pay table was given"
+    why_zh = "方案没有 pay（薪酬）部分" if no_pay else "未提供薪酬基数表"
+    problem = say("PAY_NOT_COMPUTED", Location(file=str(p)), why=why, why_zh=why_zh)
+    raise UsageError(f"Cannot write the payroll {p}", [problem], f"无法写入工资表 {p}")
+
+
+def payroll_frame(results: Results) -> pd.DataFrame:
+    """The payroll's rows, by employee id, money as text with its places (see :func:`write_payroll`)."""
+    frame = results.employees[list(PAYROLL_COLUMNS)].sort_values("employee_id", kind="stable")
+    return _fixed(csv_safe_frame(frame), money_places(results), as_text=True)
+
+
 def write_payroll(results: Results, path: str | Path) -> Path:
     """Write the payroll CSV (one row per employee, by employee id) for upload to a payroll system.
 
@@ -225,14 +259,8 @@ def write_payroll(results: Results, path: str | Path) -> Path:
     :class:`~xlperf.errors.UsageError` when no pay was computed.
     """
     p = Path(path)
-    if results.pay is None:
-        no_pay = results.scheme.pay is None
-        why = "the scheme has no pay section" if no_pay else "no Pay table was given"
-        why_zh = "方案没有 pay（薪酬）部分" if no_pay else "未提供薪酬基数表"
-        problem = say("PAY_NOT_COMPUTED", Location(file=str(p)), why=why, why_zh=why_zh)
-        raise UsageError(f"Cannot write the payroll {p}", [problem], f"无法写入工资表 {p}")
-    frame = results.employees[list(PAYROLL_COLUMNS)].sort_values("employee_id", kind="stable")
-    frame = _fixed(csv_safe_frame(frame), money_places(results), as_text=True)
+    require_pay(results, p)
+    frame = payroll_frame(results)
     with atomic_path(p) as tmp:
         frame.to_csv(tmp, index=False, encoding="utf-8-sig")
     return p

@@ -1,5 +1,9 @@
 """A master's inputs: its scheme (stored in the workbook, or given) and its Data, Ratings, Adjustments.
 
+HR pastes the pay inputs into the master: PayBase / 薪酬基数 (employee_id,
+bonus_base, commission_base) and Teams / 团队 (department, coefficient, pool).
+They are read by name in either language, never from the Pay / 薪酬 output.
+
 Example:
     >>> from xlperf.io.openpyxl_book import OpenpyxlBook
     >>> book = OpenpyxlBook.new(); book.replace_sheet("数据")
@@ -21,6 +25,10 @@ from xlperf.io.readers import SHEET_NAMES
 from xlperf.io.scheme_store import find_stored_scheme, load_stored, no_stored_scheme
 from xlperf.io.workbook import Workbook, read_frame
 from xlperf.messages import say
+from xlperf.messages.glossary import term
+
+#: the master's input sheets that only HR fills (never in a manager's form), by reader kind
+HR_SHEETS = {"pay": "sheet_paybase", "teams": "sheet_teams"}
 
 
 def book_name(book: Workbook) -> str:
@@ -30,7 +38,8 @@ def book_name(book: Workbook) -> str:
 def find_sheet(book: Workbook, kind: str) -> str | None:
     """The sheet holding an input table (``Data``/``数据``/``KPI``...), case-insensitive."""
     lowered = {n.strip().lower(): n for n in book.sheet_names()}
-    for want in SHEET_NAMES[kind]:
+    wanted = (term(HR_SHEETS[kind], "en"), term(HR_SHEETS[kind], "zh")) if kind in HR_SHEETS else SHEET_NAMES[kind]
+    for want in wanted:
         if want.lower() in lowered:
             return lowered[want.lower()]
     return None
@@ -52,7 +61,8 @@ def resolve_scheme(book: Workbook, scheme: Scheme | str | Path | None = None) ->
 class MasterInputs:
     """A master's input tables: Data (required) and the optional ones (None when absent or empty).
 
-    ``spot_checks``: the SpotChecks / 日常抽查 sheet (employee_id, date, score, note).
+    ``spot_checks``: the SpotChecks / 日常抽查 sheet (employee_id, date, score, note);
+    ``pay`` and ``teams``: the PayBase / 薪酬基数 and Teams / 团队 sheets.
     """
 
     data: pd.DataFrame
@@ -60,12 +70,16 @@ class MasterInputs:
     adjustments: pd.DataFrame | None = None
     overrides: pd.DataFrame | None = None
     spot_checks: pd.DataFrame | None = None
+    pay: pd.DataFrame | None = None
+    teams: pd.DataFrame | None = None
 
     @property
     def tables(self) -> tuple[pd.DataFrame | None, ...]:
-        """The tables the input fingerprint covers (spot checks only when given, so a master
-        without them keeps its fingerprint)."""
+        """The tables the input fingerprint covers (spot checks and pay only when given, so a
+        master without them keeps its fingerprint)."""
         extra = (self.spot_checks,) if self.spot_checks is not None else ()
+        if self.pay is not None or self.teams is not None:
+            extra += (self.pay, self.teams)
         return (self.data, self.ratings, self.adjustments, self.overrides, *extra)
 
 
@@ -76,7 +90,8 @@ def _optional(book: Workbook, kind: str) -> pd.DataFrame | None:
 
 
 def read_inputs(book: Workbook) -> MasterInputs:
-    """The master's input sheets (Data, Ratings, Adjustments, Overrides, SpotChecks) as reader-format frames."""
+    """The master's input sheets (Data, Ratings, Adjustments, Overrides, SpotChecks, PayBase,
+    Teams) as reader-format frames."""
     data_sheet = find_sheet(book, "data")
     if data_sheet is None:
         where = Location(file=book_name(book))
@@ -88,6 +103,8 @@ def read_inputs(book: Workbook) -> MasterInputs:
         _optional(book, "adjustments"),
         _optional(book, "overrides"),
         _optional(book, "spot_checks"),
+        _optional(book, "pay"),
+        _optional(book, "teams"),
     )
 
 

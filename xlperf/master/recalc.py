@@ -27,6 +27,7 @@ from xlperf.master.outputs.dashboard import write_dashboard_sheet
 from xlperf.master.outputs.history import write_history_sheet
 from xlperf.master.outputs.indicators import write_indicators_sheet
 from xlperf.master.outputs.log import append_log, override_text
+from xlperf.master.outputs.pay import is_pay_sheet, write_pay_sheet
 from xlperf.master.outputs.plans import write_plans_sheet
 from xlperf.master.outputs.results import write_results_sheet
 from xlperf.master.periods import PeriodRun
@@ -64,7 +65,8 @@ def _say(book: Workbook, progress: Progress, text: str | None) -> None:
 def score_inputs(sch: Scheme, inputs: MasterInputs, view: HistoryView | None, period: str | None) -> Results:
     """The engine on a master's inputs, with the closed periods and the period (raises InputError)."""
     return score(sch, inputs.data, inputs.ratings, inputs.adjustments, overrides=inputs.overrides,
-                 history=view, period=period, spot_checks=inputs.spot_checks)
+                 history=view, period=period, spot_checks=inputs.spot_checks, pay=inputs.pay,
+                 teams=inputs.teams)
 
 
 def validate_book(book: Workbook, lang: str = "zh", scheme: Scheme | str | Path | None = None,
@@ -84,7 +86,8 @@ def validate_book(book: Workbook, lang: str = "zh", scheme: Scheme | str | Path 
 def recalc_book(book: Workbook, scheme: Scheme | str | Path | None = None, lang: str = "zh",
                 progress: Progress = None, *, periods: PeriodRun | None = None,
                 outcome: str | None = None) -> RecalcReport:
-    """Validate, score and write Results, Indicators, Calibration, Dashboard and the Run log.
+    """Validate, score and write Results, Indicators, Calibration, Dashboard and the Run log
+    (and the Pay sheet when the scheme has pay and the master a PayBase / 薪酬基数 sheet).
 
     ``periods``: the history in use and the period (default: the history beside the master when
     it exists); with a history, also the History and Improvement plans sheets and the grade mix
@@ -118,10 +121,17 @@ def _write_outputs(book: Workbook, sch: Scheme, inputs: MasterInputs, results: R
     for key in ("results", "indicators", "calibration", "dashboard", "history", "plans"):
         if S.sheet(key, other) in book.sheet_names():  # outputs of a run in the other language
             book.delete_sheet(S.sheet(key, other))
+    if is_pay_sheet(book, S.sheet("pay", other)):
+        book.delete_sheet(S.sheet("pay", other))
     report.sheets.append(write_results_sheet(book, sch, results, lang))
     report.sheets.append(write_indicators_sheet(book, inputs.data, results, lang))
     report.sheets.append(write_calibration_sheet(book, results, lang))
     report.sheets.append(write_dashboard_sheet(book, sch, results, lang, view))
+    pay = write_pay_sheet(book, results, lang)
+    if pay is not None:
+        report.sheets.append(pay)
+    elif is_pay_sheet(book, S.sheet("pay", lang)):  # no pay this run: no stale amounts left
+        book.delete_sheet(S.sheet("pay", lang))
     if view is not None:
         report.sheets.append(write_history_sheet(book, sch, view, results, lang))
         report.sheets.append(write_plans_sheet(book, results.plans, lang))

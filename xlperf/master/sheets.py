@@ -1,7 +1,7 @@
 """Names of the sheets and columns xlperf owns in a master workbook (zh and en), from the glossary.
 
 Everything not named here belongs to the user and is never changed. The
-input sheets (Data, Ratings, Adjustments, Overrides, SpotChecks) are the user's to decorate:
+input sheets (Data, Ratings, Adjustments, Overrides, SpotChecks, PayBase, Teams) are the user's to decorate:
 collect writes their values only; recalc never writes them.
 
 Example:
@@ -14,8 +14,8 @@ from __future__ import annotations
 from xlperf.messages.glossary import term
 
 OUTPUT_KEYS = ("results", "indicators", "calibration", "dashboard", "log", "validation", "sources",
-               "history", "plans")
-INPUT_KEYS = ("data", "ratings", "adjustments", "overrides", "spot_checks")
+               "history", "plans", "pay")
+INPUT_KEYS = ("data", "ratings", "adjustments", "overrides", "spot_checks", "paybase", "teams")
 #: xlperf's settings sheet (the stored scheme) and the sheet older masters kept it in
 STORE_SHEET = "_xlperf"
 LEGACY_SCHEME_SHEET = "Scheme"

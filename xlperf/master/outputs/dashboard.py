@@ -1,5 +1,6 @@
 """The Dashboard sheet: three tables, each with a native chart beside it; with a history a fourth,
-the grade mix per period (the last eight closed periods and the one calculated, stacked columns).
+the grade mix per period (the last eight closed periods and the one calculated, stacked columns);
+with pay over its budget a warning line (row :data:`PAY_LINE`).
 
 Example:
     >>> hist_labels([0, 60, 70, math.inf])
@@ -20,6 +21,8 @@ from xlperf.messages.glossary import term
 
 HIST_EDGES = [0, 60, 70, 80, 90, 100, 110, 120, 130]
 TOPS = {"grades": 1, "hist": 18, "dept": 35}
+#: the row of the over-budget warning (pay)
+PAY_LINE = 16
 #: how many periods the grade-mix chart shows
 MIX_PERIODS = 8
 
@@ -87,6 +90,9 @@ def write_dashboard_sheet(book: Workbook, scheme: Scheme, results: Results, lang
         tops["mix"] = max(TOPS["dept"] + 17, TOPS["dept"] + len(t["dept"]) + 2)
     for key, top in tops.items():
         book.write_block(name, f"A{top}", t[key])
+    over = [w.render(lang) for w in results.warnings if w.code == "PAY_OVER_BUDGET"]
+    if over:  # one line, between the grade table and the histogram
+        book.write_block(name, f"A{PAY_LINE}", [[f"{term('warning', lang)}: {over[0]}"]])
     if "column_width" in book.capabilities:
         book.column_widths(name, {"A": 16, "B": 14, "C": 14, "D": 14, "E": 14})
     if "chart" in book.capabilities:

@@ -16,6 +16,7 @@ from xlperf.core.scheme import Scheme
 from xlperf.io.workbook import Workbook, block_ref, cell_ref
 from xlperf.master import sheets as S
 from xlperf.master.outputs.common import frame_rows
+from xlperf.master.outputs.pay import MONEY_COLUMNS, money_format
 from xlperf.messages.glossary import TERMS, term
 
 GRADE_COLORS = ["C6EFCE", "DDEBF7", "FFFFFF", "FFEB9C", "FFC7CE"]
@@ -59,6 +60,8 @@ def write_results_sheet(book: Workbook, scheme: Scheme, results: Results, lang: 
         for j, c in enumerate(cols, start=1):
             if c.startswith("score_") or c in ("final_score", "bonus_factor"):
                 book.number_format(name, block_ref(2, j, n, 1), "0.00")
+            elif c in MONEY_COLUMNS:
+                book.number_format(name, block_ref(2, j, n, 1), money_format(2))
     if "conditional_format" in caps and n:
         _grade_colors(book, name, scheme, cols, n)
     if "column_width" in caps:
