@@ -293,3 +293,15 @@ def test_pool_weights(split, expected):
 )
 def test_whole_steps(value, step, expected):
     assert whole_steps(Decimal(value), Decimal(step)) == expected
+
+
+@pytest.mark.parametrize("tiny", [8.378608472195817e-114, 5e-324, 1e-30])
+def test_a_tiny_actual_in_brackets_is_exact_not_an_overflow(tiny):
+    """Found by Hypothesis: a zero column scaled to 129+ places overflowed int64 (INTERNAL_ERROR)."""
+    from xlperf.core.pay import exact
+
+    x = exact.exact_decimals([tiny])
+    first = exact.clip_between(x, exact.exact_decimals([0.0]), exact.exact_decimals([1000000.0]))
+    second = exact.clip_between(x, exact.exact_decimals([1000000.0]), None)
+    assert first.units[0] > 0 and second.units[0] == 0
+    assert Decimal(int(first.units[0])).scaleb(-first.places) == Decimal(repr(tiny))
