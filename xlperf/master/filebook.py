@@ -21,9 +21,9 @@ from typing import Any
 
 from xlperf.io.atomic import temporary_name
 from xlperf.io.intake import inspect_workbook
-from xlperf.io.openpyxl_book import OpenpyxlBook
 from xlperf.io.package import splice
 from xlperf.io.readers import sheet_rows
+from xlperf.io.xlsxwriter_book import XlsxwriterBook
 from xlperf.master import sheets as S
 
 
@@ -32,7 +32,7 @@ class FileMaster:
 
     def __init__(self, path: str | Path | None) -> None:
         self.path = Path(path) if path is not None else None
-        self.donor = OpenpyxlBook.new()
+        self.donor = XlsxwriterBook.new()
         self.capabilities = self.donor.capabilities
         self.exists = self.path is not None and self.path.exists()
         facts = inspect_workbook(self.path) if self.exists else None
@@ -78,10 +78,10 @@ class FileMaster:
         self.donor.delete_sheet(sheet)
 
     def __getattr__(self, name: str) -> Any:
-        # write_block, add_table, number_format, conditional_fill, add_chart, hyperlink,
-        # column_widths, clear_columns, freeze: xlperf's sheets live in the donor
-        if name in {"write_block", "add_table", "number_format", "conditional_fill", "add_chart",
-                    "hyperlink", "column_widths", "clear_columns", "freeze", "wb"}:
+        # write_block, write_frame, add_table, number_format, conditional_fill, add_chart,
+        # hyperlink, column_widths, clear_columns, freeze: xlperf's sheets live in the donor
+        if name in {"write_block", "write_frame", "add_table", "number_format", "conditional_fill",
+                    "add_chart", "hyperlink", "column_widths", "clear_columns", "freeze"}:
             return getattr(self.donor, name)
         raise AttributeError(name)
 
@@ -103,8 +103,9 @@ class FileMaster:
             raise RuntimeError(f"xlperf would replace user sheets {foreign}")
         donor = temporary_name(out.with_name(out.name + ".donor.xlsx"))
         try:
-            self.donor.save(donor)
-            splice(self.path, donor, out, owned=owned, values_only=values_only, positions=self.positions)
+            bodies = self.donor.save_donor(donor)
+            splice(self.path, donor, out, owned=owned, values_only=values_only,
+                   positions=self.positions, bodies=bodies)
         finally:
             with contextlib.suppress(OSError):
                 donor.unlink()
