@@ -55,6 +55,7 @@ DATE_FORMATS = {
     pd.Timestamp: "yyyy-mm-dd h:mm:ss",
 }
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ILLEGAL_RE2 = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x{fffe}\\x{ffff}]"
 _EDGE_SPACE = (" ", "\t", "\n", "\r")
 _EMPTY = pa.scalar("", pa.string())
 
@@ -101,6 +102,25 @@ def text_fragment(text: str) -> str:
     return f' t="inlineStr"><is>{t}{escape_text(text)}</t></is></c>'
 
 
+def text_fragments(strings: pa.Array) -> pa.Array:
+    """:func:`text_fragment` of every string of an Arrow array at once (null stays null).
+
+    Example:
+        >>> text_fragments(pa.array(["a<b", " x", None])).to_pylist()[:2]
+        [' t="inlineStr"><is><t>a&lt;b</t></is></c>', ' t="inlineStr"><is><t xml:space="preserve"> x</t></is></c>']
+    """
+    escaped = strings
+    for plain, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        escaped = pc.replace_substring(escaped, plain, entity)
+    illegal = pc.match_substring_regex(strings, _ILLEGAL_RE2)
+    if pc.any(illegal).as_py():
+        fixed = [escape_text(t) if t is not None else None for t in strings.to_pylist()]
+        escaped = pc.if_else(illegal, pa.array(fixed, pa.string()), escaped)
+    edge = pc.match_substring_regex(strings, "^[ \\t\\n\\r]|[ \\t\\n\\r]$")
+    opening = pc.if_else(edge, '<t xml:space="preserve">', "<t>")
+    return pc.binary_join_element_wise(' t="inlineStr"><is>', opening, escaped, "</t></is></c>", "")
+
+
 def value_fragment(v: object) -> str | None:
     """The rest of a ``<c>`` element for one value, None for an empty cell.
 
@@ -135,11 +155,14 @@ def implied_formats(column: Column) -> np.ndarray | None:
     if values.dtype != object:
         return None
     codes, uniques = _factorize(values)
-    fmts = [_date_format(u) for u in uniques]
-    if not any(fmts):
+    if not {type(u) for u in uniques} & _DATE_TYPES:
         return None
+    fmts = [_date_format(u) for u in uniques]
     table = np.array([*fmts, None], dtype=object)
     return table[codes]
+
+
+_DATE_TYPES = {dt.datetime, dt.date, dt.time, pd.Timestamp}
 
 
 def _date_format(v: object) -> str | None:
@@ -190,10 +213,7 @@ def value_fragments(column: Column) -> pa.Array:
     strings = _arrow_strings(column)
     if strings is not None:  # pandas' Arrow-backed text: distinct values without Python objects
         encoded = strings.dictionary_encode()
-        fragments = pa.array(
-            [text_fragment(u) for u in encoded.dictionary.to_pylist()], pa.string()
-        )
-        return fragments.take(encoded.indices)
+        return text_fragments(encoded.dictionary).take(encoded.indices)
     values = _values(column)
     kind = values.dtype.kind if isinstance(values, np.ndarray) else "O"
     if kind == "f":
@@ -208,8 +228,20 @@ def value_fragments(column: Column) -> pa.Array:
             [None if pd.isna(v) else pd.Timestamp(v).to_pydatetime() for v in values], dtype=object
         )
     codes, uniques = _factorize(values)
-    fragments = pa.array([value_fragment(u) for u in uniques], pa.string())
-    return fragments.take(pa.array(codes, mask=codes < 0))
+    return _fragments_of(uniques).take(pa.array(codes, mask=codes < 0))
+
+
+def _fragments_of(uniques: np.ndarray) -> pa.Array:
+    """Fragments of distinct values: text in bulk, anything else one by one."""
+    is_text = np.fromiter((type(u) is str for u in uniques), bool, len(uniques))
+    if is_text.all():
+        return text_fragments(pa.array(uniques.tolist(), pa.string()))
+    out = [None if t else value_fragment(u) for u, t in zip(uniques, is_text, strict=True)]
+    if is_text.any():
+        texts = text_fragments(pa.array(uniques[is_text].tolist(), pa.string())).to_pylist()
+        for i, fragment in zip(np.flatnonzero(is_text), texts, strict=True):
+            out[i] = fragment
+    return pa.array(out, pa.string())
 
 
 def _arrow_strings(column: Column) -> pa.Array | None:
@@ -238,15 +270,15 @@ def _style_attrs(
     return pa.scalar(f' s="{m}"' if m else "", pa.string())
 
 
-def _block_rows(
+def _block_cells(
     cells: Cells,
     styles: Sequence[int | np.ndarray],
     mapped: Callable[[int], int],
     start: int,
     stop: int,
     refs: pa.Array,
-) -> pa.Array:
-    """The cells of rows ``start:stop`` of a block, each row's cells joined (null where none)."""
+) -> list[pa.Array]:
+    """Each column's ``<c>`` elements for rows ``start:stop`` of a block (null where empty)."""
     parts = []
     for j, column in enumerate(cells.columns):
         letter = get_column_letter(cells.col + j)
@@ -255,11 +287,7 @@ def _block_rows(
         style = style[start:stop] if isinstance(style, np.ndarray) else style
         attrs = _style_attrs(style, mapped, stop - start)
         parts.append(pc.binary_join_element_wise(f'<c r="{letter}', refs, '"', attrs, frag, ""))
-    if not parts:
-        return pa.nulls(stop - start, pa.string())
-    present = _any_valid(parts)
-    joined = pc.binary_join_element_wise(*parts, "", null_handling="replace", null_replacement="")
-    return pc.if_else(present, joined, pa.nulls(len(joined), pa.string()))
+    return parts
 
 
 def _any_valid(parts: list[pa.Array]) -> pa.Array:
@@ -306,17 +334,19 @@ def _rows_of(band, mapped, first: int, last: int) -> Iterator[bytes]:
     if not band:
         return
     refs = pa.array(np.arange(first, last)).cast(pa.string())
-    cells = [_block_rows(b, s, mapped, first - b.row, last - b.row, refs) for b, s in band]
+    cells = [c for b, s in band for c in _block_cells(b, s, mapped, first - b.row, last - b.row, refs)]
+    if not cells:
+        return
     present = _any_valid(cells)
     joined = pc.binary_join_element_wise(
         '<row r="', refs, '">', *cells, "</row>", "", null_handling="replace", null_replacement=""
     )
-    rows = joined.filter(present)
+    rows = joined.filter(present) if not pc.all(present).as_py() else joined
     if len(rows):
-        yield _buffer(rows)
+        yield joined_bytes(rows)
 
 
-def _buffer(strings: pa.Array) -> bytes:
+def joined_bytes(strings: pa.Array) -> bytes:
     """The concatenated bytes of a string array (one copy)."""
     if isinstance(strings, pa.ChunkedArray):
         strings = strings.combine_chunks()
@@ -371,6 +401,7 @@ __all__ = [
     "SheetBody",
     "escape_text",
     "implied_formats",
+    "joined_bytes",
     "render_rows",
     "used_ref",
     "value_fragment",

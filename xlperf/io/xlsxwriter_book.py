@@ -183,19 +183,22 @@ class XlsxwriterBook:
         if target is None:
             raise ValueError("no path to save to")
         buffer = io.BytesIO()
-        bodies = self._build(buffer)
+        bodies, tables = self._build(buffer)
         with atomic_path(target) as tmp:
-            write_with_bodies(buffer, bodies, tmp)
+            write_with_bodies(buffer, bodies, tmp, tables=tables)
 
     def save_donor(self, path: str | Path) -> dict[str, SheetBody]:
         """Write the structure to ``path`` and return each sheet's cells, for the splice."""
-        with open(path, "wb") as fh:
-            return self._build(fh)
+        buffer = io.BytesIO()
+        bodies, tables = self._build(buffer)
+        write_with_bodies(buffer, {}, Path(path), tables=tables)
+        return bodies
 
-    def _build(self, target: Any) -> dict[str, SheetBody]:
+    def _build(self, target: Any) -> tuple[dict[str, SheetBody], dict[str, str]]:
+        """xlsxwriter's package into ``target``; the sheets' bodies and the tables' full ranges."""
         wb = xlsxwriter.Workbook(target, OPTIONS)
         looks: dict[Look, Any] = {}
-        plans = {}
+        plans, tables = {}, {}
         for name, s in self._sheets.items():
             ws = wb.add_worksheet(name)
             plans[name] = _look_plan(s)
@@ -203,10 +206,11 @@ class XlsxwriterBook:
             for k, look in enumerate(sorted({lk for lk in plans[name][1] if lk != PLAIN}, key=str)):
                 fmt = looks.get(look) or looks.setdefault(look, wb.add_format(_format_props(look)))
                 ws.write_blank(below, k, None, fmt)  # registers the format; the rows are replaced
-            _decorate(wb, ws, name, s)
+            tables.update(_decorate(wb, ws, name, s))
         wb.close()
         xf = {look: (fmt.xf_index or 0) for look, fmt in looks.items()} | {PLAIN: 0}
-        return {name: _body(self._sheets[name], *plans[name], xf) for name in self._sheets}
+        bodies = {name: _body(self._sheets[name], *plans[name], xf) for name in self._sheets}
+        return bodies, tables
 
 
 def _format_props(look: Look) -> dict[str, Any]:
@@ -288,7 +292,9 @@ def _body(
     return SheetBody(tuple(s.cells.blocks), tuple(styles))
 
 
-def _decorate(wb: Any, ws: Any, name: str, s: _Sheet) -> None:
+def _decorate(wb: Any, ws: Any, name: str, s: _Sheet) -> dict[str, str]:
+    """Tables, conditional fills, links, charts, widths and panes; returns the tables' ranges."""
+    tables = {}
     for ref, table in s.tables:
         c1, r1, c2, r2 = range_boundaries(ref)
         headers = [s.cells.value(r1, c) for c in range(c1, c2 + 1)]
@@ -296,13 +302,15 @@ def _decorate(wb: Any, ws: Any, name: str, s: _Sheet) -> None:
             {"header": str(h) if h not in (None, "") else f"Column{i}"}
             for i, h in enumerate(headers, 1)
         ]
+        # xlsxwriter visits every cell of a table's range: give it two rows, the range comes after
         ws.add_table(
             r1 - 1,
             c1 - 1,
-            r2 - 1,
+            min(r2, r1 + 1) - 1,
             c2 - 1,
             {"name": table, "style": "Table Style Medium 2", "columns": columns},
         )
+        tables[table] = ref
     for ref, formula, color in s.fills:
         c1, r1, c2, r2 = range_boundaries(ref)
         fmt = wb.add_format({"bg_color": "#" + color[-6:], "pattern": 1})
@@ -330,6 +338,7 @@ def _decorate(wb: Any, ws: Any, name: str, s: _Sheet) -> None:
         ws.set_column(c, c, width)
     if s.frozen:
         ws.freeze_panes(s.frozen)
+    return tables
 
 
 def _chart(wb: Any, sheet: str, spec: dict[str, Any]) -> Any:

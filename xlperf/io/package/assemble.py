@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -21,9 +22,21 @@ from xlperf.io.package.opc import Package
 from xlperf.io.package.sheetxml import RowsBody, split_sheet, with_body
 from xlperf.io.package.zipcopy import ZipWriter
 
+_DISPLAY_NAME = re.compile(rb'<table\b[^>]*?\sdisplayName="([^"]*)"')
+_TABLE_REF = re.compile(rb'(<(?:table|autoFilter)\b[^>]*?\sref=")[^"]*"')
 
-def write_with_bodies(source: Path | BinaryIO, bodies: Mapping[str, RowsBody], out: Path) -> None:
-    """Write ``source`` to ``out`` with each sheet named in ``bodies`` holding those rows."""
+
+def write_with_bodies(
+    source: Path | BinaryIO,
+    bodies: Mapping[str, RowsBody],
+    out: Path,
+    *,
+    tables: Mapping[str, str] | None = None,
+) -> None:
+    """Write ``source`` to ``out`` with each sheet named in ``bodies`` holding those rows.
+
+    ``tables`` gives tables (by name) their range, for a writer that made them smaller.
+    """
     pkg = Package(source)
     try:
         _, sheets = read_sheets(pkg, pkg.main_part())
@@ -37,6 +50,10 @@ def write_with_bodies(source: Path | BinaryIO, bodies: Mapping[str, RowsBody], o
             for name in pkg.order:
                 info = pkg.infos[name]
                 body = parts.get(name)
+                if tables and name.startswith("xl/tables/"):
+                    data = table_range(pkg.read(name), tables)
+                    writer.write(name, [data], date_time=info.date_time)
+                    continue
                 if body is None:
                     writer.copy_raw(raw, info)
                     continue
@@ -50,4 +67,18 @@ def write_with_bodies(source: Path | BinaryIO, bodies: Mapping[str, RowsBody], o
         pkg.close()
 
 
-__all__ = ["write_with_bodies"]
+def table_range(xml: bytes, tables: Mapping[str, str]) -> bytes:
+    """A table part with its range (and its filter's) set from ``tables`` by its display name.
+
+    Example:
+        >>> table_range(b'<table displayName="T" ref="A1:B2"><autoFilter ref="A1:B2"/></table>', {"T": "A1:B9"})
+        b'<table displayName="T" ref="A1:B9"><autoFilter ref="A1:B9"/></table>'
+    """
+    m = _DISPLAY_NAME.search(xml)
+    ref = tables.get(m.group(1).decode()) if m else None
+    if ref is None:
+        return xml
+    return _TABLE_REF.sub(lambda r: r.group(1) + ref.encode() + b'"', xml)
+
+
+__all__ = ["table_range", "write_with_bodies"]

@@ -20,11 +20,12 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 from xlperf.io.package.opc import MAIN, broken
+from xlperf.io.package.zipcopy import Streamed
 
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet\b")
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
@@ -209,13 +210,17 @@ def set_dimension(head: bytes, prefix: bytes, ref: str | None) -> bytes:
 
 def with_body(
     head: bytes, tail: bytes, body: RowsBody, mapped: Callable[[int], int] = int
-) -> Iterable[bytes]:
-    """A worksheet whose ``<sheetData>`` is ``body``'s rows (an unprefixed sheet)."""
-    yield set_dimension(head, b"", body.ref or "A1")
-    yield b"<sheetData>"
-    yield from body.chunks(mapped)
-    yield b"</sheetData>"
-    yield tail
+) -> Streamed:
+    """A worksheet whose ``<sheetData>`` is ``body``'s rows (an unprefixed sheet), rendered as read."""
+
+    def chunks() -> Iterator[bytes]:
+        yield set_dimension(head, b"", body.ref or "A1")
+        yield b"<sheetData>"
+        yield from body.chunks(mapped)
+        yield b"</sheetData>"
+        yield tail
+
+    return Streamed(chunks())
 
 
 def sheet_data_open(prefix: bytes) -> bytes:
