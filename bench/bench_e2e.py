@@ -224,8 +224,9 @@ def main() -> None:
                 f"vs the whole xlperf pipeline {times['total']:.1f} s → {est / times['total']:.0f}×"
             )
     if args.inplace_n:
-        from xlperf.master.pipeline import recalc_book
         from xlperf.master.save import save_book
+
+        from xlperf.master.pipeline import recalc_book
 
         d, r, a = make_inputs(args.inplace_n, seed=3)
         small = write_master(

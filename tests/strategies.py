@@ -149,3 +149,32 @@ def varied_schemes(draw):
     cap = draw(st.sampled_from([None, 5, 10]))
     raw["adjustments"] = {} if cap is None else {"max_points": cap}
     return xlperf.parse_scheme(raw)
+
+
+# The cross-face cases of tests/test_faces.py, in modules of their own (they are long).
+from face_schemes import METHOD_PARAMS, generated_scheme_yaml  # noqa: E402
+from face_strategies import (  # noqa: E402
+    METHOD_INPUTS,
+    Cell,
+    FaceCase,
+    FaceRow,
+    face_cases,
+    shipped_cases,
+)
+
+__all__ = [
+    "GRADE_NAMES",
+    "METHOD_INPUTS",
+    "METHOD_PARAMS",
+    "MINS",
+    "Cell",
+    "FaceCase",
+    "FaceRow",
+    "TIE_PRONE",
+    "company_inputs",
+    "distribution_cases",
+    "face_cases",
+    "generated_scheme_yaml",
+    "shipped_cases",
+    "varied_schemes",
+]

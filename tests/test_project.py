@@ -156,3 +156,29 @@ def _import_cycles() -> list[list[str]]:
 
 def test_no_import_cycles():
     assert _import_cycles() == []
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def _sources() -> list[Path]:
+    return sorted(p for d in ("xlperf", "udfs") for p in (ROOT / d).rglob("*.py"))
+
+
+def test_modules_fit_in_a_head():
+    too_long = {str(p.relative_to(ROOT)): n for p in _sources() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not too_long, f"modules over {MAX_MODULE_LINES} lines: {too_long}"
+
+
+def test_functions_fit_in_a_head():
+    import ast
+
+    long = []
+    for p in _sources():
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                n = node.end_lineno - node.lineno + 1
+                if n > MAX_FUNCTION_LINES:
+                    long.append(f"{p.relative_to(ROOT)}:{node.lineno} {node.name} ({n} lines)")
+    assert not long, "functions over 60 lines:\n" + "\n".join(long)

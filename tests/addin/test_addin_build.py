@@ -133,6 +133,7 @@ def test_ribbon_tab_groups_and_buttons(addin_parts):
     groups = {g.get("label"): [b.get("label") for b in g.findall("c:button", ns)] for g in tabs[0]}
     assert groups == {
         "评分 Scoring": ["重新计算排名 Recalculate", "校验 Validate"],
+        "考核期 Periods": ["关闭考核期 Close period", "历史 History"],
         "表单 Forms": ["新建模板 New template", "收集表单 Collect forms"],
         "帮助 Help": ["文档 Docs", "关于 About"],
     }
@@ -145,7 +146,7 @@ def test_ribbon_tab_groups_and_buttons(addin_parts):
 
 def test_every_onaction_is_a_ribbon_callback(addin_parts, olevba_modules: dict[str, str]):
     actions = [b.get("onAction") for b in _ribbon(addin_parts).iter(f"{{{CUSTOMUI14_NS}}}button")]
-    assert len(actions) == 6
+    assert len(actions) == 8
     for action in actions:
         module, _, sub = action.rpartition(".")
         code = olevba_modules[module]
@@ -361,4 +362,13 @@ def test_each_button_runs_its_python_entry_point(addin_parts, olevba_modules, mo
         command = app.sheet(1).value("A1")
         assert command.startswith("import xlperf.addin.macros as m; m."), (action, command)
         exec(command, {})  # what xlwings does with it, in a fresh namespace
-    assert ran == ["recalculate", "validate", "new_template", "collect_forms", "open_docs", "about"]
+    assert ran == [
+        "recalculate",
+        "validate",
+        "close_period",
+        "show_history",
+        "new_template",
+        "collect_forms",
+        "open_docs",
+        "about",
+    ]

@@ -7,9 +7,9 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
+from xlperf.addin.install import MAC_SCRIPTS, MAC_STARTUP, install_addin, plan_install
 from xlperf.commands import addin as cli
 from xlperf.commands.common import common_options
-from xlperf.addin.install import MAC_SCRIPTS, MAC_STARTUP, install_addin, plan_install
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

@@ -91,7 +91,7 @@ def test_weights_not_summing_to_100_and_too_many_kpis(tmp_path, capsys):
     head = [*HEAD, "权重"]
     rows = [[*r, w] for r, w in zip(good_rows(), [40, 20, 15, 15, 5], strict=True)]
     code, err = run_score(tmp_path, write_xlsx(tmp_path / "d.xlsx", rows, head=head), capsys)
-    assert code == 3 and "the weights of employee E1 in section 'kpi' sum to 95, expected 100" in err
+    assert code == 3 and "the weights of employee E1 in section 'Results (KPI)' sum to 95, expected 100" in err
     rows = [[*r, w] for r, w in zip(good_rows(), [30, 20, 15, 15, 10], strict=True)] + [["E1", "张三", "销售一部", "sales_rep", "NPS", 45, None, None, 10]]
     code, err = run_score(tmp_path, write_xlsx(tmp_path / "d.xlsx", rows, head=head), capsys)
     assert code == 3 and "has 6 KPI indicators; at most 5 are allowed" in err
@@ -191,6 +191,8 @@ def test_every_output_format_is_written(tmp_path, capsys, suffix):
     if suffix == ".csv":
         assert (tmp_path / "res.indicators.csv").exists()
         frame = pd.read_csv(out)
-        assert list(frame.columns) == ["employee_id", "name", "department", "role", "score_kpi", "score_competency", "final_score", "rank", "department_rank", "grade_absolute", "grade", "bonus_factor", "flags"]
+        contract = ["employee_id", "name", "department", "role", "score_kpi", "score_competency", "final_score", "rank", "department_rank", "grade_absolute", "grade", "bonus_factor", "flags"]
+        assert list(frame.columns)[: len(contract)] == contract  # the contract's columns first, in order
+        assert list(frame.columns)[len(contract) :] == ["grade_before_override"]
     if suffix == ".xlsx":
         assert openpyxl.load_workbook(out).sheetnames == ["Results", "Indicators", "Calibration"]

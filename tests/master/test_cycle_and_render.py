@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlperf.io import libreoffice
 from xlperf.demo.cycle import run_cycle
+from xlperf.io import libreoffice
 
 
 def test_cycle_accepts_good_rejects_bad_two(tmp_path: Path) -> None:

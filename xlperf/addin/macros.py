@@ -24,7 +24,16 @@ import xlwings as xw
 from xlperf.addin.settings import workbook_language
 from xlperf.errors import XlperfError
 
-ENTRY_POINTS = ("recalculate", "validate", "new_template", "collect_forms", "open_docs", "about")
+ENTRY_POINTS = (
+    "recalculate",
+    "validate",
+    "close_period",
+    "show_history",
+    "new_template",
+    "collect_forms",
+    "open_docs",
+    "about",
+)
 DOCS_URL = "https://pypi.org/project/xlperf/"
 TITLE = "xlperf 绩效"
 
@@ -37,6 +46,10 @@ _TEXT = {
         "发现 {n} 个问题，详见“校验”工作表。",
         "{n} problem(s) found; see the Validation sheet.",
     ),
+    "close": ("正在关闭考核期…", "Closing the period…"),
+    "close_done": ("{summary}\n工作簿已保存。", "{summary}\nThe workbook was saved."),
+    "history": ("正在读取历史记录…", "Reading the history…"),
+    "history_done": ("已写入：{sheets}", "Written: {sheets}"),
     "template": ("正在生成考核表…", "Writing the appraisal forms…"),
     "template_done": ("考核表已写入 {path}", "The forms were written to {path}"),
     "collect": ("正在收集考核表…", "Collecting the forms…"),
@@ -120,6 +133,29 @@ def validate() -> None:
         count = len(problems or ())
         message = _t("invalid", lang, n=count) if count else _t("valid", lang)
         book.app.alert(message, title=TITLE, mode="critical" if count else "info")
+
+
+def close_period() -> None:
+    """Close the period of the workbook's Data (its period / 期间 column): recalculate, save, record.
+
+    The same checks as ``xlperf close``: a closed period is refused, invalid
+    inputs are refused, and nothing is recorded then. The history is
+    ``xlperf-history.sqlite`` beside the workbook.
+    """
+    with _running("close") as (book, lang, progress):
+        from xlperf.master.pipeline import close_book
+
+        report = close_book(_workbook(book), lang=lang, progress=progress)
+        book.app.alert(_t("close_done", lang, summary=report.summary(lang)), title=TITLE)
+
+
+def show_history() -> None:
+    """Write the History and Improvement plans sheets from the history beside the workbook."""
+    with _running("history") as (book, lang, progress):
+        from xlperf.master.pipeline import history_book
+
+        sheets = history_book(_workbook(book), lang=lang)
+        book.app.alert(_t("history_done", lang, sheets=", ".join(sheets)), title=TITLE)
 
 
 def new_template() -> None:

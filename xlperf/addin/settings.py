@@ -22,7 +22,7 @@ values) and ``.fullname``.
 Example::
 
     >>> scheme, lang = workbook_settings(xw.Book.caller())   # doctest: +SKIP
-    >>> scheme.id, lang
+    >>> scheme.id, lang   # doctest: +SKIP
     ('sales-2026q1', 'zh')
 """
 

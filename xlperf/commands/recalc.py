@@ -1,7 +1,13 @@
 """``xlperf recalc``: "Recalculate ranking" on a master workbook.
 
+With a history (``--history PATH``, default ``xlperf-history.sqlite`` beside the
+master when it exists) the period (``--period``, or the Data sheet's only one)
+is calculated with its streaks and plan outcomes, and the History and
+Improvement plans sheets are written too.
+
 Example:
     $ xlperf recalc master.xlsx --lang en --out results.xlsx --personal personal/
+    $ xlperf recalc master.xlsx --period 2026Q2
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import argparse
 from pathlib import Path
 
 from xlperf.commands.common import lang_of, note
-from xlperf.commands.master_options import add_master_options
+from xlperf.commands.master_options import add_master_options, add_period_options
 
 
 def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -24,12 +30,14 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     p.add_argument("--scheme", help="scheme YAML (default: the one stored in the master)")
     p.add_argument("--out", help="write to this file instead of updating the master in place")
     p.add_argument("--personal", metavar="DIR", help="also write one personal report per employee (个人绩效看板) into DIR")
+    add_period_options(p)
     add_master_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from xlperf.master.filebook import FileMaster
+    from xlperf.master.periods import PeriodRun
     from xlperf.master.personal import stage_personal
     from xlperf.master.recalc import recalc_book
     from xlperf.master.writer import commit_master, master_session, same_file
@@ -38,10 +46,11 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.master)
     out = Path(args.out) if args.out else None
     in_place = out is None or same_file(source, out)
+    periods = PeriodRun.for_master(source, args.history, args.period)
     with master_session(source, out, "recalc", args.wait) as target:
         book = FileMaster(source)
-        report = recalc_book(book, scheme=args.scheme, lang=lang)  # InputError: nothing written
-        staged = stage_personal(report.results, Path(args.personal), lang) if args.personal else None
+        report = recalc_book(book, scheme=args.scheme, lang=lang, periods=periods)  # InputError: nothing written
+        staged = stage_personal(report.results, Path(args.personal), lang, report.history) if args.personal else None
         try:  # all or nothing: every output written before any is put in place
             saved = commit_master(book, target, args.keep_backups if in_place else 0)
         except BaseException:

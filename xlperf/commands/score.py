@@ -10,15 +10,17 @@ import argparse
 from pathlib import Path
 
 from xlperf.commands.common import detail, lang_of, note
-from xlperf.core.engine import score
+from xlperf.core.engine import HistoryView, score
 from xlperf.core.scheme import Scheme, load_scheme, shipped_schemes
 from xlperf.errors import InputError, Location, UsageError, XlperfError
 from xlperf.io.atomic import check_writable
+from xlperf.io.history import HistoryStore
 from xlperf.io.readers import read_table
 from xlperf.io.results_writer import OWN_SHEETS, foreign_sheets, output_paths, write_results
+from xlperf.master.periods import require_history
 from xlperf.messages import say
 
-INPUTS = ("data", "ratings", "adjustments", "overrides")
+INPUTS = ("data", "ratings", "adjustments", "overrides", "spot_checks")
 
 
 def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -33,6 +35,11 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     p.add_argument("--ratings", help="competency ratings (optional)")
     p.add_argument("--adjustments", help="factor/points adjustments (optional)")
     p.add_argument("--overrides", help="calibration overrides: employee_id, grade, reason, approved_by (optional)")
+    p.add_argument("--spot-checks", metavar="FILE",
+                   help="spot checks (日常抽查): employee_id, date, score 0–150, note (a scheme with spot_checks)")
+    p.add_argument("--history", metavar="PATH",
+                   help="history file of the closed periods: streaks and plan outcomes count them (needs the period)")
+    p.add_argument("--period", metavar="P", help="the period to calculate (2026Q1, 2026-03, 2026H1, 2026): its rows only")
     p.add_argument("--out", required=True, help="output file: .csv, .xlsx or .json")
     p.set_defaults(func=run)
 
@@ -81,13 +88,20 @@ def refuse_overwriting(outputs: list[Path], inputs: list[str | None]) -> None:
                 raise UsageError(f"Refusing to write {out}", [say("USAGE_OUTPUT_FOREIGN", where, sheets=", ".join(foreign))])
 
 
+def history_view(path: str | None) -> HistoryView | None:
+    """The closed periods of ``--history`` (which must exist), or None without one."""
+    return HistoryStore(require_history(path)).view() if path is not None else None
+
+
 def run(args: argparse.Namespace) -> int:
-    paths = output_paths(args.out)  # usage errors before any work
+    output_paths(args.out)  # usage errors before any work
     scheme = load_scheme(args.scheme)
+    paths = output_paths(args.out, scheme.improvement is not None)
     tables = read_inputs(args)
-    refuse_overwriting(paths, [args.scheme, *(getattr(args, k) for k in INPUTS)])
+    refuse_overwriting(paths, [args.scheme, args.history, *(getattr(args, k) for k in INPUTS)])
     inputs = (tables["data"], tables.get("ratings"), tables.get("adjustments"))
-    extra = {"overrides": tables.get("overrides")}
+    extra = {"overrides": tables.get("overrides"), "spot_checks": tables.get("spot_checks"),
+             "history": history_view(args.history), "period": args.period}
     try:
         results = score(scheme, *inputs, **extra)
     except InputError as err:
@@ -99,7 +113,8 @@ def run(args: argparse.Namespace) -> int:
     written = write_results(results, args.out)
     n = len(results.employees)
     zh = lang_of(args) == "zh"
-    note(args, f"已按方案 {scheme.id} 第{scheme.version}版计算 {n} 名员工" if zh else f"scored {n} employees with scheme {scheme.id} v{scheme.version}")
+    when = f"（考核期 {results.period}）" if zh and results.period else (f" (period {results.period})" if results.period else "")
+    note(args, f"已按方案 {scheme.id} 第{scheme.version}版计算 {n} 名员工{when}" if zh else f"scored {n} employees with scheme {scheme.id} v{scheme.version}{when}")
     for p in written:
         print(p)
     return 0

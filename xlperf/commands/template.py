@@ -2,6 +2,7 @@
 
 Examples:
     $ xlperf template --scheme xlperf/schemes/sales.yaml --roster roster.xlsx --out forms/
+    # forms/xlperf-cycle.json: the cycle manifest (secret key, every form issued); it stays with HR
     $ xlperf template --scheme sales.yaml --out blank/ --lang en          # blank form per role
     $ xlperf render forms/sales-2026q1_华东.xlsx --out img/ --all-pages
 """
@@ -18,6 +19,7 @@ from xlperf.io import libreoffice
 from xlperf.io.readers import read_table
 from xlperf.messages import say
 from xlperf.templates.builder import build_forms
+from xlperf.templates.manifest import manifest_path
 
 
 def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -28,11 +30,20 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
         description="Write one appraisal form per department (or role) for a roster, or a blank form per role without one.",
     )
     p.add_argument("--scheme", required=True, help="scheme YAML file")
-    p.add_argument("--roster", help="roster .csv/.xlsx with employee_id, name, department, role (工号, 姓名, 部门, 岗位)")
+    p.add_argument(
+        "--roster",
+        help="roster .csv/.xlsx with employee_id, name, department, role (工号, 姓名, 部门, 岗位)",
+    )
     p.add_argument("--out", required=True, help="output folder")
-    p.add_argument("--per", choices=("department", "role"), default="department",
-                   help="one form per department (default) or per role")
-    p.add_argument("--slots", type=int, default=10, help="employee rows of a blank form (default 10)")
+    p.add_argument(
+        "--per",
+        choices=("department", "role"),
+        default="department",
+        help="one form per department (default) or per role",
+    )
+    p.add_argument(
+        "--slots", type=int, default=10, help="employee rows of a blank form (default 10)"
+    )
     p.set_defaults(func=run_template)
 
     r = subparsers.add_parser(
@@ -43,32 +54,67 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     r.add_argument("workbook", help="the .xlsx to render")
     r.add_argument("--out", required=True, help="output folder for the PDF and PNG files")
-    r.add_argument("--all-pages", action="store_true", help="render every page (default: the first page only)")
+    r.add_argument(
+        "--all-pages", action="store_true", help="render every page (default: the first page only)"
+    )
     r.add_argument("--dpi", type=int, default=110, help="PNG resolution (default 110)")
     r.set_defaults(func=run_render)
 
 
 def run_template(args: argparse.Namespace) -> int:
     if args.slots < 1:
-        problem = say("USAGE_BAD_VALUE", Location(), option="--slots", expected="≥ 1", value=args.slots, command="template")
+        problem = say(
+            "USAGE_BAD_VALUE",
+            Location(),
+            option="--slots",
+            expected="≥ 1",
+            value=args.slots,
+            command="template",
+        )
         raise UsageError("--slots must be at least 1", [problem])
     scheme = load_scheme(args.scheme)
     yaml_text = Path(args.scheme).read_text(encoding="utf-8-sig")
     roster = read_table(args.roster, "roster") if args.roster else None
     lang = lang_of(args)
-    paths = build_forms(scheme, roster, args.out, lang=lang, per=args.per, yaml_text=yaml_text, blank_slots=args.slots)
+    paths = build_forms(
+        scheme,
+        roster,
+        args.out,
+        lang=lang,
+        per=args.per,
+        yaml_text=yaml_text,
+        blank_slots=args.slots,
+        cycle=True,
+    )
     blank = roster is None
+    manifest = manifest_path(args.out)
     if lang == "zh":
-        note(args, f"已为方案 {scheme.id} 第{scheme.version}版生成 {len(paths)} 份{'空白' if blank else ''}考核表")
+        note(
+            args,
+            f"已为方案 {scheme.id} 第{scheme.version}版生成 {len(paths)} 份{'空白' if blank else ''}考核表",
+        )
+        note(
+            args,
+            f"考核期清单 {manifest} 含本考核期密钥：请由人力资源部保管并随汇总表备份，切勿外发",
+        )
     else:
-        note(args, f"wrote {len(paths)} {'blank forms' if blank else 'forms'} for scheme {scheme.id} v{scheme.version}")
+        note(
+            args,
+            f"wrote {len(paths)} {'blank forms' if blank else 'forms'} for scheme {scheme.id} v{scheme.version}",
+        )
+        note(
+            args,
+            f"the cycle manifest {manifest} holds the cycle's secret key: keep it with HR, back it up with the master, never send it",
+        )
     for p in paths:
         print(p)
     return 0
 
 
 def run_render(args: argparse.Namespace) -> int:
-    pngs = libreoffice.render_png(args.workbook, args.out, first_page_only=not args.all_pages, dpi=args.dpi)
+    pngs = libreoffice.render_png(
+        args.workbook, args.out, first_page_only=not args.all_pages, dpi=args.dpi
+    )
     print(Path(args.out) / (Path(args.workbook).stem + ".pdf"))
     for p in pngs:
         print(p)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from xlperf.commands.common import lang_of, note, show_problems
-from xlperf.commands.master_options import add_master_options
+from xlperf.commands.master_options import add_master_options, add_period_options
 from xlperf.errors import InputError
 
 
@@ -25,6 +25,7 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     v.add_argument("file", help="master workbook (.xlsx)")
     v.add_argument("--scheme", help="scheme YAML (default: the one stored in the master)")
     v.add_argument("--out", help="write the Validation sheet into a copy instead of the file itself")
+    add_period_options(v)
     add_master_options(v)
     v.set_defaults(func=run)
 
@@ -32,6 +33,7 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
 def run(args: argparse.Namespace) -> int:
     from xlperf.master.filebook import FileMaster
     from xlperf.master.outputs.validation import write_validation_sheet
+    from xlperf.master.periods import PeriodRun
     from xlperf.master.recalc import validate_book
     from xlperf.master.writer import commit_master, master_session, same_file
 
@@ -39,9 +41,10 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
     out = Path(args.out) if args.out else None
     in_place = out is None or same_file(source, out)
+    periods = PeriodRun.for_master(source, args.history, args.period)
     with master_session(source, out, "validate", args.wait) as target:
         book = FileMaster(source)
-        problems = validate_book(book, lang, scheme=args.scheme)
+        problems = validate_book(book, lang, scheme=args.scheme, periods=periods)
         write_validation_sheet(book, problems, lang)
         commit_master(book, target, args.keep_backups if in_place else 0)
     n = len(problems)

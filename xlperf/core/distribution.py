@@ -11,6 +11,7 @@ the tie-break order and cuts exactly at the quota.
 
 Example:
     >>> import numpy as np
+    >>> from xlperf.core.contract.grading import competition_rank
     >>> competition_rank(np.array([90.0, 95.0, 90.0, 80.0])).tolist()
     [2, 1, 2, 4]
 """
@@ -34,7 +35,7 @@ EVENT_COLUMNS = [
     "position", "group", "kind", "from_grade", "to_grade", "allowed", "group_size", "reason_en", "reason_zh",
 ]  # fmt: skip
 
-__all__ = ["competition_rank", "absolute_grades", "forced_distribution", "DistributionOutcome"]
+__all__ = ["absolute_grades", "forced_distribution", "DistributionOutcome"]
 
 
 def absolute_grades(

@@ -84,9 +84,19 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "reason": ("reason", "原因", "调整原因", "说明"),
         "approved_by": ("approved_by", "approved by", "approver", "审批人", "批准人"),
     },
+    "pay": {
+        "employee_id": ("employee_id", "employee id", "工号", "员工编号", "id"),
+        "bonus_base": ("bonus_base", "bonus base", "绩效奖金基数", "奖金基数"),
+        "commission_base": ("commission_base", "commission base", "提成基数"),
+    },
+    "teams": {
+        "department": ("department", "dept", "部门", "team", "团队"),
+        "coefficient": ("coefficient", "team_coefficient", "team coefficient", "团队系数", "系数"),
+        "pool": ("pool", "team_pool", "team pool", "团队奖金池", "奖金池"),
+    },
 }
 
-#: the interchange columns of each table, in order (Data, Ratings, Adjustments, Roster)
+#: the interchange columns of each table kind, in order
 COLUMNS: dict[str, list[str]] = {kind: list(aliases) for kind, aliases in ALIASES.items()}
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -97,6 +107,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "spot_checks": ("employee_id", "date", "score"),
     "history": ("employee_id", "final_score", "grade"),
     "overrides": ("employee_id", "grade", "reason", "approved_by"),
+    "pay": ("employee_id", "bonus_base"),
+    "teams": ("department",),
 }
 
 TABLE_NAMES_ZH = {
@@ -107,6 +119,8 @@ TABLE_NAMES_ZH = {
     "spot_checks": "日常抽查",
     "history": "历史结果",
     "overrides": "校准调整",
+    "pay": "薪酬基数",
+    "teams": "团队",
 }
 
 

@@ -59,7 +59,9 @@ class Company:
 def _names(rng: np.random.Generator, n: int) -> list[str]:
     out, seen = [], set()
     while len(out) < n:
-        name = rng.choice(list(_SURNAMES)) + "".join(rng.choice(list(_GIVEN), size=rng.integers(1, 3)))
+        name = rng.choice(list(_SURNAMES)) + "".join(
+            rng.choice(list(_GIVEN), size=rng.integers(1, 3))
+        )
         if name not in seen:
             seen.add(name)
             out.append(name)
@@ -69,7 +71,11 @@ def _names(rng: np.random.Generator, n: int) -> list[str]:
 def make_company(seed: int = 7, size: int = 300) -> Company:
     """Build the sample company with ``size`` employees (deterministic per seed)."""
     rng = np.random.default_rng(seed)
-    schemes = {k: load_scheme(p) for k, p in shipped_schemes().items() if k in {"sales", "market", "digital"}}
+    schemes = {
+        k: load_scheme(p)
+        for k, p in shipped_schemes().items()
+        if k in {"sales", "market", "digital"}
+    }
     counts = _split(size, [share for _, _, share in DEPARTMENTS])
     names = _names(rng, size)
     rows, k = [], 0
@@ -80,15 +86,22 @@ def make_company(seed: int = 7, size: int = 300) -> Company:
         staff = [r for r in roles if r != manager] or roles
         for j in range(n):
             role = manager if (manager and j == 0) else staff[int(rng.integers(len(staff)))]
-            rows.append({"employee_id": f"E{1001 + k:04d}", "name": names[k], "department": dept, "role": role})
+            rows.append(
+                {
+                    "employee_id": f"E{1001 + k:04d}",
+                    "name": names[k],
+                    "department": dept,
+                    "role": role,
+                }
+            )
             k += 1
     roster = pd.DataFrame(rows)
     dept_scheme = {d: key for d, key, _ in DEPARTMENTS}
     data, ratings, adjustments = {}, {}, {}
     for key, scheme in schemes.items():
         members = roster[roster["department"].map(dept_scheme) == key].reset_index(drop=True)
-        data[key] = _kpi_rows(rng, scheme, members)
-        ratings[key] = _rating_rows(rng, scheme, members)
+        data[key] = kpi_rows(rng, scheme, members)
+        ratings[key] = rating_rows(rng, scheme, members)
         adjustments[key] = _adjustment_rows(rng, members)
     return Company(roster, schemes, dept_scheme, data, ratings, adjustments)
 
@@ -101,10 +114,18 @@ def _split(total: int, shares: list[float]) -> list[int]:
     return [max(int(x), 1) for x in out]
 
 
-def _kpi_rows(rng: np.random.Generator, scheme: Scheme, members: pd.DataFrame) -> pd.DataFrame:
+def kpi_rows(
+    rng: np.random.Generator,
+    scheme: Scheme,
+    members: pd.DataFrame,
+    talents: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """KPI data rows for ``members``; ``talents`` sets some people's level (1.0 = on target)."""
     rows = []
+    talents = talents or {}
     for emp in members.itertuples(index=False):
         talent = rng.normal(1.06, 0.14)  # a person's level carries across indicators
+        talent = talents.get(emp.employee_id, talent)
         for item in scheme.role_by_id[emp.role].indicators:
             ind = scheme.indicator_by_code[item.code]
             role_target = scheme.default_target(emp.role, item.code)
@@ -121,7 +142,19 @@ def _kpi_rows(rng: np.random.Generator, scheme: Scheme, members: pd.DataFrame) -
                     "baseline": baseline,
                 }
             )
-    return pd.DataFrame(rows, columns=["employee_id", "name", "department", "role", "indicator", "actual", "target", "baseline"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "employee_id",
+            "name",
+            "department",
+            "role",
+            "indicator",
+            "actual",
+            "target",
+            "baseline",
+        ],
+    )
 
 
 def _values(rng, ind, role_target, talent, scheme) -> tuple[float | None, float, float | None]:
@@ -130,7 +163,11 @@ def _values(rng, ind, role_target, talent, scheme) -> tuple[float | None, float,
     noise = float(rng.normal(0, 0.12))
     if m in ("ratio", "linear") and not (m == "linear" and rule.on == "actual"):
         base, spread = _DATA_TARGETS.get(ind.code, (1.0, 0.0))
-        target = role_target if role_target is not None else round(base * float(np.exp(rng.normal(0, spread / 2))), 2 if base < 10 else 0)
+        target = (
+            role_target
+            if role_target is not None
+            else round(base * float(np.exp(rng.normal(0, spread / 2))), 2 if base < 10 else 0)
+        )
         return target, round(target * max(talent + noise, 0.05), 4), None
     if m == "inverse":
         target = role_target if role_target is not None else 1.0
@@ -150,7 +187,17 @@ def _values(rng, ind, role_target, talent, scheme) -> tuple[float | None, float,
         xs = [p[0] for p in rule.points]
         return None, float(max(round(xs[-2] * (talent + noise)), 0)), None
     if m == "rating":
-        return None, float(np.clip(round(rng.normal(3.4 * talent, 0.8)), scheme.rating_scale.min, scheme.rating_scale.max)), None
+        return (
+            None,
+            float(
+                np.clip(
+                    round(rng.normal(3.4 * talent, 0.8)),
+                    scheme.rating_scale.min,
+                    scheme.rating_scale.max,
+                )
+            ),
+            None,
+        )
     if m == "deduction":
         return None, float(rng.poisson(max(1.6 - talent, 0.1))), None
     if m == "binary":
@@ -161,18 +208,33 @@ def _values(rng, ind, role_target, talent, scheme) -> tuple[float | None, float,
     raise ValueError(f"no demo values for method {m}")  # pragma: no cover - the registry is closed
 
 
-def _rating_rows(rng: np.random.Generator, scheme: Scheme, members: pd.DataFrame) -> pd.DataFrame:
+def rating_rows(
+    rng: np.random.Generator,
+    scheme: Scheme,
+    members: pd.DataFrame,
+    levels: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """360° ratings for ``members``; ``levels`` sets some people's usual rating."""
     rows = []
     lo, hi = scheme.rating_scale.min, scheme.rating_scale.max
     per_group = {"supervisor": 1, "peer": 2, "self": 1, "customer": 1, "subordinate": 2}
+    levels = levels or {}
     for emp in members.itertuples(index=False):
         level = rng.normal(4.0, 0.6)
+        level = levels.get(emp.employee_id, level)
         for dim in scheme.competencies:
             for rater in scheme.raters:
                 for _ in range(per_group.get(rater, 1)):
                     bias = 0.4 if rater == "self" else 0.0
                     value = float(np.clip(round(level + bias + rng.normal(0, 0.6)), lo, hi))
-                    rows.append({"employee_id": emp.employee_id, "dimension": dim.code, "rater": rater, "rating": value})
+                    rows.append(
+                        {
+                            "employee_id": emp.employee_id,
+                            "dimension": dim.code,
+                            "rater": rater,
+                            "rating": value,
+                        }
+                    )
     return pd.DataFrame(rows, columns=["employee_id", "dimension", "rater", "rating"])
 
 
@@ -184,7 +246,21 @@ def _adjustment_rows(rng: np.random.Generator, members: pd.DataFrame) -> pd.Data
         for j, i in enumerate(picks):
             emp = members.iloc[int(i)]
             if j % 2 == 0:
-                rows.append({"employee_id": emp.employee_id, "kind": "points", "value": 3.0, "reason": "特殊贡献加分：重大项目攻关"})
+                rows.append(
+                    {
+                        "employee_id": emp.employee_id,
+                        "kind": "points",
+                        "value": 3.0,
+                        "reason": "特殊贡献加分：重大项目攻关",
+                    }
+                )
             else:
-                rows.append({"employee_id": emp.employee_id, "kind": "factor", "value": 0.8, "reason": "月内记过一次，按80%计"})
+                rows.append(
+                    {
+                        "employee_id": emp.employee_id,
+                        "kind": "factor",
+                        "value": 0.8,
+                        "reason": "月内记过一次，按80%计",
+                    }
+                )
     return pd.DataFrame(rows, columns=["employee_id", "kind", "value", "reason"])

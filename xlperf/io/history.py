@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +54,7 @@ from xlperf.io.history_rows import (
     snapshot,
 )
 from xlperf.io.history_schema import audit, now_text, open_history, sqlite_errors, write_transaction
+from xlperf.io.results_writer import csv_safe_frame, write_xlsx_sheets
 from xlperf.messages import say
 
 #: the history file's name beside the master
@@ -114,12 +115,17 @@ class HistoryStore:
         results: Results,
         master_hash: str | None,
         reopen_reason: str | None = None,
+        *,
+        before_commit: Callable[[], None] | None = None,
     ) -> ClosedPeriod:
         """Record ``results`` as the closed ``period``; ``reopen_reason`` replaces a closed one.
 
         Raises :class:`~xlperf.errors.InputError` (exit 3) when the period is
         already closed (and no reason is given), when a reason is given for a
         period that is not closed, or when the results are of another period.
+        ``before_commit`` runs inside the transaction once every row is written,
+        just before COMMIT (``xlperf close`` moves the master into place there):
+        when it raises, nothing is recorded.
         """
         p = self._period(period, results.scheme, Location(path="period"))
         reason = None if reopen_reason is None else reopen_reason.strip()
@@ -155,6 +161,8 @@ class HistoryStore:
                     "reason": reason,
                 },
             )
+            if before_commit is not None:
+                before_commit()
         return ClosedPeriod(p.id, closed_at, len(emp), reopened)
 
     def _write_close(self, con, pid: str, results: Results, emp, ind, plans) -> None:
@@ -349,13 +357,13 @@ class HistoryStore:
             )
         table = self.show(employee, department)
         with atomic_path(out) as tmp:
-            if suffix == ".csv":
-                table.to_csv(tmp, index=False, encoding="utf-8-sig", float_format="%.17g")
-            else:
-                with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-                    table.to_excel(xl, sheet_name="History", index=False)
-                    self.plans().to_excel(xl, sheet_name="Plans", index=False)
-                    self.periods().to_excel(xl, sheet_name="Periods", index=False)
+            if suffix == ".csv":  # text a spreadsheet would run as a formula is neutralised
+                csv_safe_frame(table).to_csv(
+                    tmp, index=False, encoding="utf-8-sig", float_format="%.17g"
+                )
+            else:  # every text cell a string, never a formula
+                sheets = {"History": table, "Plans": self.plans(), "Periods": self.periods()}
+                write_xlsx_sheets(tmp, sheets)
         return out
 
 

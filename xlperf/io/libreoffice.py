@@ -24,7 +24,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from xlperf.errors import Location, Problem, WorkbookError
+from xlperf.errors import Location, WorkbookError
+from xlperf.messages import say
 
 #: Seconds allowed per soffice call, plus this many per file.
 BASE_TIMEOUT = 120.0
@@ -52,10 +53,9 @@ def available() -> bool:
     return soffice_path() is not None
 
 
-def _fail(
-    message: str, detail: str, hint: str, message_zh: str, hint_zh: str, file: str | None = None
-) -> WorkbookError:
-    return WorkbookError(message, [Problem(Location(file=file), detail, hint, message_zh, hint_zh)])
+def _fail(code: str, file: str | None = None, **params: object) -> WorkbookError:
+    problem = say(code, Location(file=file), **params)
+    return WorkbookError(problem.message, [problem], problem.message_zh)
 
 
 def _write_profile(root: Path) -> str:
@@ -63,6 +63,39 @@ def _write_profile(root: Path) -> str:
     user.mkdir(parents=True, exist_ok=True)
     (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
     return root.resolve().as_uri()
+
+
+def _checked_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    files = [Path(p).resolve() for p in paths]
+    if files and soffice_path() is None:
+        raise _fail("LO_NOT_INSTALLED")
+    for f in files:
+        if not f.is_file():
+            raise _fail("LO_INPUT_NOT_FOUND", str(f))
+    stems = [f.stem for f in files]
+    if len(set(stems)) != len(stems):
+        raise _fail("LO_SAME_NAMES", names=", ".join(sorted({s for s in stems if stems.count(s) > 1})))
+    return files
+
+
+def _outdir(outdir: str | Path) -> Path:
+    out = Path(outdir).resolve()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail("LO_OUTDIR", str(out), reason=exc.strerror or type(exc).__name__) from None
+    return out
+
+
+def _run(files: list[Path], fmt: str, out: Path, limit: float) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory(prefix="xlperf-lo-") as profile_dir:
+        profile = _write_profile(Path(profile_dir))
+        cmd = [soffice_path(), f"-env:UserInstallation={profile}", "--headless", "--norestore",
+               "--nolockcheck", "--convert-to", _FILTERS.get(fmt, fmt), "--outdir", str(out), *map(str, files)]
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=limit, cwd=profile_dir)
+        except subprocess.TimeoutExpired:
+            raise _fail("LO_TIMEOUT", n=len(files), seconds=f"{limit:.0f}") from None
 
 
 def convert(
@@ -78,89 +111,18 @@ def convert(
         >>> convert(["a.xlsx", "b.xlsx"], "pdf", "out")  # doctest: +SKIP
         [PosixPath('out/a.pdf'), PosixPath('out/b.pdf')]
     """
-    files = [Path(p).resolve() for p in paths]
+    files = _checked_inputs(paths)
     if not files:
         return []
-    exe = soffice_path()
-    if exe is None:
-        raise _fail(
-            "LibreOffice is not installed",
-            "soffice was not found on PATH",
-            "install it (Debian: apt-get install libreoffice-calc-nogui)",
-            "未安装LibreOffice",
-            "请安装 libreoffice-calc-nogui",
-        )
-    for f in files:
-        if not f.is_file():
-            raise _fail(
-                f"Cannot convert {f}",
-                "file not found",
-                "check the path",
-                "找不到文件",
-                "请检查路径",
-                str(f),
-            )
-    stems = [f.stem for f in files]
-    if len(set(stems)) != len(stems):
-        raise _fail(
-            "Cannot convert files with the same name in one call",
-            f"duplicate file names: {sorted({s for s in stems if stems.count(s) > 1})}",
-            "convert them in separate calls or rename them",
-            "同一批次中文件名重复",
-            "请分批转换或重命名",
-        )
-    out = Path(outdir).resolve()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _fail(
-            f"Cannot write to {out}",
-            str(exc),
-            "choose a writable folder",
-            "无法写入输出文件夹",
-            "请选择可写的文件夹",
-            str(out),
-        ) from None
-    filt = _FILTERS.get(fmt, fmt)
+    out = _outdir(outdir)
     limit = timeout if timeout is not None else BASE_TIMEOUT + PER_FILE_TIMEOUT * len(files)
-    with tempfile.TemporaryDirectory(prefix="xlperf-lo-") as profile_dir:
-        profile = _write_profile(Path(profile_dir))
-        cmd = [
-            exe,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            filt,
-            "--outdir",
-            str(out),
-            *map(str, files),
-        ]
-        try:
-            proc = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=limit, cwd=profile_dir
-            )
-        except subprocess.TimeoutExpired:
-            raise _fail(
-                "LibreOffice timed out",
-                f"soffice did not finish converting {len(files)} file(s) within {limit:.0f} s",
-                "close other LibreOffice windows, or convert fewer files at once",
-                "LibreOffice超时",
-                "请关闭其他LibreOffice窗口或减少一次转换的文件数",
-            ) from None
+    proc = _run(files, fmt, out, limit)
     results = [out / f"{f.stem}.{fmt}" for f in files]
     missing = [r for r in results if not r.is_file()]
     if proc.returncode != 0 or missing:
-        detail = (proc.stderr or proc.stdout or "").strip()[-500:] or f"exit code {proc.returncode}"
-        raise _fail(
-            f"LibreOffice could not convert {len(missing) or len(files)} file(s)",
-            f"{detail}; missing: {', '.join(m.name for m in missing)}",
-            "open the file in LibreOffice to see whether it is damaged",
-            "LibreOffice转换失败",
-            "请在LibreOffice中打开该文件检查是否损坏",
-            str(missing[0]) if missing else None,
-        )
+        detail = (proc.stderr or proc.stdout or "").strip()[-300:] or f"exit code {proc.returncode}"
+        names = ", ".join(m.name for m in missing)
+        raise _fail("LO_CONVERT_FAILED", str(missing[0]) if missing else None, reason=detail, files=names)
     return results
 
 
@@ -180,14 +142,7 @@ def recalculate(
     out = Path(outdir).resolve()
     for f in files:
         if f.parent == out:
-            raise _fail(
-                "Cannot recalculate a file into its own folder",
-                f"{f.name} would overwrite itself",
-                "choose another output folder",
-                "输出文件夹不能与输入文件相同",
-                "请选择其他输出文件夹",
-                str(f),
-            )
+            raise _fail("LO_OWN_FOLDER", str(f), name=f.name)
     return convert(files, "xlsx", out, timeout=timeout)
 
 
@@ -212,13 +167,7 @@ def render_png(
     (pdf,) = convert([src], "pdf", out)
     exe = shutil.which("pdftoppm")
     if exe is None:
-        raise _fail(
-            "pdftoppm is not installed",
-            "pdftoppm was not found on PATH",
-            "install poppler-utils",
-            "未安装pdftoppm",
-            "请安装 poppler-utils",
-        )
+        raise _fail("LO_NO_PDFTOPPM")
     for old in out.glob(f"{src.stem}-*.png"):
         old.unlink()
     cmd = [exe, "-png", "-r", str(dpi)]
@@ -228,21 +177,8 @@ def render_png(
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise _fail(
-            "pdftoppm timed out",
-            f"rendering {pdf.name} took longer than {timeout:.0f} s",
-            "render fewer pages",
-            "pdftoppm超时",
-            "请减少渲染页数",
-        ) from None
+        raise _fail("LO_RENDER_TIMEOUT", str(pdf), seconds=f"{timeout:.0f}") from None
     pngs = sorted(out.glob(f"{src.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
     if proc.returncode != 0 or not pngs:
-        raise _fail(
-            f"Cannot render {pdf.name} to PNG",
-            (proc.stderr or "").strip()[-300:] or "no image written",
-            "check that the PDF opens",
-            "无法将PDF渲染为PNG",
-            "请检查PDF能否打开",
-            str(pdf),
-        )
+        raise _fail("LO_RENDER_FAILED", str(pdf), reason=(proc.stderr or "").strip()[-300:] or "no image written")
     return pngs

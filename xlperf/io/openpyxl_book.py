@@ -168,10 +168,13 @@ class OpenpyxlBook:
         self.wb[sheet].conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill))
 
     def add_chart(self, sheet: str, spec: dict[str, Any]) -> None:
-        """``spec``: title, data (A1 range incl. header row), cats (A1 range), anchor, x_title, y_title, gap."""
+        """``spec``: title, data (A1 range incl. header row), cats (A1 range), anchor, x_title, y_title, gap;
+        ``stacked: True`` stacks the series (one column per category)."""
         ws = self.wb[sheet]
         chart = BarChart()
         chart.type = "col"
+        if spec.get("stacked"):
+            chart.grouping, chart.overlap = "stacked", 100
         chart.title = spec["title"]
         chart.y_axis.title = spec.get("y_title")
         chart.x_axis.title = spec.get("x_title")

@@ -44,6 +44,10 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "adjustments": ("Adjustments", "调整", "加减分"),
     "roster": ("Roster", "花名册", "员工名单"),
     "overrides": ("Overrides", "校准调整"),
+    "spot_checks": ("SpotChecks", "日常抽查", "Spot checks"),
+    "history": ("Results", "结果", "History", "历史"),
+    "pay": ("PayBase", "薪酬基数", "Pay"),
+    "teams": ("Teams", "团队"),
 }
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 #: sent to inspect_workbook, which names .xls, .xlsb and .ods for what they are
@@ -52,7 +56,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read_table(path: str | Path, kind: str, sheet: str | None = None) -> pd.DataFrame:
-    """Read one input table (``kind`` is data, ratings, adjustments or roster).
+    """Read one input table (``kind`` is data, ratings, adjustments, roster, pay or teams).
 
     Every file first goes through :mod:`xlperf.io.intake` (workbooks) or
     :mod:`xlperf.io.text_intake` (text); ``attrs["source"]`` records the file,

@@ -4,12 +4,20 @@
   ``<stem>.indicators.csv`` next to it (UTF-8 with BOM, so Excel shows Chinese);
   text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab,
   carriage return) gets a leading ``'`` (see :mod:`xlperf.io.textsafe`);
-- ``.xlsx``: sheets ``Results``, ``Indicators`` and ``Calibration``; every text
-  cell is a string, never a formula;
-- ``.json``: ``{"scheme": ..., "employees": [...], "indicators": [...]}``, with
-  ``null`` for a missing number, never ``NaN`` or ``Infinity``.
+- ``.xlsx``: sheets ``Results``, ``Indicators`` and ``Calibration`` (and ``Pay``
+  and ``PayDepartments`` when pay was computed); every text cell is a string,
+  never a formula;
+- improvement plans (a scheme with ``improvement``): ``<stem>.plans.csv``, a
+  ``Plans`` sheet, a ``plans`` list in the JSON;
+- ``.json``: ``{"scheme": ..., "employees": [...], "indicators": [...]}`` (and
+  ``"pay"``, ``"pay_departments"`` when pay was computed), with ``null`` for a
+  missing number, never ``NaN`` or ``Infinity``.
 
 Scores are written with full precision; only presentation layers round.
+Money (the pay columns) is written exactly: decimal text with two places (or
+the rounding step's places when it has more) in CSV, JSON numbers written from
+that text (never a float's binary digits), numbers with a currency format in
+xlsx. :func:`write_payroll` writes the payroll CSV.
 All files are written atomically: either every output is complete, or none changed.
 
 Example:
@@ -19,24 +27,39 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import re
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from xlperf.core.engine import Results
+from xlperf.core.engine.pay import MONEY_COLUMNS
+from xlperf.core.pay.checks import step_of
 from xlperf.errors import Location, UsageError
 from xlperf.io.atomic import atomic_path
 from xlperf.io.textsafe import csv_text
 from xlperf.messages import say
 
 FORMATS = (".csv", ".xlsx", ".json")
-OWN_SHEETS = frozenset({"Results", "Indicators", "Calibration"})
+OWN_SHEETS = frozenset({"Results", "Indicators", "Calibration", "Plans", "Pay", "PayDepartments"})
+PAYROLL_COLUMNS = (
+    "employee_id",
+    "name",
+    "department",
+    "bonus_amount",
+    "commission",
+    "pool_share",
+    "total_pay",
+)
 
 
-def output_paths(out: str | Path) -> list[Path]:
+def output_paths(out: str | Path, plans: bool = False) -> list[Path]:
+    """The files an output name stands for (``plans``: the scheme makes improvement plans)."""
     p = Path(out)
     suffix = p.suffix.lower()
     if suffix not in FORMATS:
@@ -46,7 +69,8 @@ def output_paths(out: str | Path) -> list[Path]:
             [say("USAGE_OUTPUT_TYPE", where, suffix=suffix or "(none)", choices=", ".join(FORMATS))],
         )
     if suffix == ".csv":
-        return [p, p.with_name(f"{p.stem}.indicators.csv")]
+        extra = [p.with_name(f"{p.stem}.plans.csv")] if plans else []
+        return [p, p.with_name(f"{p.stem}.indicators.csv"), *extra]
     return [p]
 
 
@@ -61,18 +85,17 @@ def json_value(v: object) -> object:
     return v
 
 
-class _Encoder(json.JSONEncoder):
-    def default(self, o: object) -> object:
-        if isinstance(o, Decimal):
-            return float(o)  # money: two places; float(str) of a short decimal is exact to print
-        return super().default(o)
-
-
 def _records(df: pd.DataFrame) -> list[dict]:
     return [{k: json_value(v) for k, v in rec.items()} for rec in df.to_dict(orient="records")]
 
 
-def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+def csv_safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell a spreadsheet would run as a formula neutralised (for CSV).
+
+    Example:
+        >>> csv_safe_frame(pd.DataFrame({"a": ["=1+1", "x"], "b": [-1.0, 2.0]})).values.tolist()
+        [["'=1+1", -1.0], ['x', 2.0]]
+    """
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
@@ -80,37 +103,139 @@ def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write_xlsx(tmp: Path, frames: dict[str, pd.DataFrame]) -> None:
+def money_places(results: Results) -> int:
+    """Decimal places money is written with: two, or the rounding step's when it has more."""
+    if results.scheme.pay is None:
+        return 2
+    return max(2, -step_of(results.scheme.pay).as_tuple().exponent)
+
+
+def _at_least(value: Decimal, quantum: Decimal) -> Decimal:
+    """``value`` with at least the quantum's places, never rounded (an input base keeps its digits)."""
+    q = value.quantize(quantum)
+    return q if q == value else value
+
+
+def _fixed(frame: pd.DataFrame, places: int, as_text: bool) -> pd.DataFrame:
+    """Money columns as Decimals with ``places`` places (or their text); other columns as they are."""
+    quantum = Decimal(1).scaleb(-places)
+    out = frame.copy()
+    for col in (c for c in frame.columns if c in MONEY_COLUMNS):
+        values = [None if v is None else _at_least(v, quantum) for v in frame[col].tolist()]
+        shown = [None if v is None else str(v) for v in values] if as_text else values
+        out[col] = pd.Series(shown, index=frame.index, dtype=object)
+    return out
+
+
+def _tables(results: Results) -> dict[str, pd.DataFrame]:
+    """The frames written, by sheet name: Results first; plans and pay frames when there are any."""
+    contract = results.result_columns
+    extra = [c for c in results.employees.columns if c not in contract]
+    tables = {
+        "Results": results.employees[contract + extra],
+        "Indicators": results.indicators,
+        "Calibration": results.calibration,
+    }
+    if results.plans is not None:
+        tables["Plans"] = results.plans
+    if results.pay is not None:
+        tables["Pay"] = results.pay
+        tables["PayDepartments"] = results.pay_departments
+    return tables
+
+
+def json_text(payload: object, indent: int | None = 1) -> str:
+    """JSON with every Decimal written as the number it is (``12000.10``, not a float's digits).
+
+    Example:
+        >>> json_text({"pay": Decimal("0.30"), "n": [1, None]}, indent=None)
+        '{"pay": 0.30, "n": [1, null]}'
+    """
+    token = uuid.uuid4().hex
+
+    def mark(value: object) -> str:
+        if isinstance(value, Decimal) and value.is_finite():
+            return f"{token}{value}{token}"
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+    text = json.dumps(payload, ensure_ascii=False, indent=indent, default=mark, allow_nan=False)
+    return re.sub(f'"{token}([-+0-9.E]+){token}"', r"\1", text)
+
+
+def write_xlsx_sheets(tmp: Path, frames: dict[str, pd.DataFrame], places: int = 2) -> None:
+    """One sheet per frame; text is written as text (never a formula or a link); money exactly.
+
+    Example:
+        >>> import tempfile, os, openpyxl
+        >>> p = os.path.join(tempfile.mkdtemp(), "t.xlsx")
+        >>> write_xlsx_sheets(p, {"S": pd.DataFrame({"a": ["=1+1"]})})
+        >>> openpyxl.load_workbook(p)["S"]["A2"].data_type
+        's'
+    """
     options = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}
     with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
+        money = xw.book.add_format({"num_format": '"¥"#,##0.' + "0" * places})
         for name, frame in frames.items():
-            frame.to_excel(xw, sheet_name=name, index=False)
+            _fixed(frame, places, as_text=False).to_excel(xw, sheet_name=name, index=False)
+            for j, col in enumerate(frame.columns):
+                if col in MONEY_COLUMNS:  # a currency format on the money columns
+                    xw.sheets[name].set_column(j, j, 14, money)
 
 
 def write_results(results: Results, out: str | Path) -> list[Path]:
     """Write ``results`` to ``out``; returns the paths written."""
-    paths = output_paths(out)
+    paths = output_paths(out, results.plans is not None)
     suffix = paths[0].suffix.lower()
-    contract = results.result_columns
-    emp = results.employees[contract + [c for c in results.employees.columns if c not in contract]]
-    ind = results.indicators
+    places = money_places(results)
+    tables = _tables(results)
     if suffix == ".csv":
-        with atomic_path(paths[0]) as a, atomic_path(paths[1]) as b:
-            _safe_frame(emp).to_csv(a, index=False, encoding="utf-8-sig", float_format="%.17g")
-            _safe_frame(ind).to_csv(b, index=False, encoding="utf-8-sig", float_format="%.17g")
+        frames = [tables["Results"], tables["Indicators"]]
+        frames += [tables["Plans"]] if "Plans" in tables else []
+        with contextlib.ExitStack() as stack:
+            for frame, path in zip(frames, paths, strict=True):
+                tmp = stack.enter_context(atomic_path(path))
+                text = _fixed(csv_safe_frame(frame), places, as_text=True)
+                text.to_csv(tmp, index=False, encoding="utf-8-sig", float_format="%.17g")
     elif suffix == ".xlsx":
         with atomic_path(paths[0]) as tmp:
-            _write_xlsx(tmp, {"Results": emp, "Indicators": ind, "Calibration": results.calibration})
+            write_xlsx_sheets(tmp, tables, places)
     else:
-        payload = {
-            "scheme": {"id": results.scheme.id, "version": results.scheme.version},
-            "employees": _records(emp),
-            "indicators": _records(ind),
+        payload = {"scheme": {"id": results.scheme.id, "version": results.scheme.version}}
+        keys = {
+            "Results": "employees",
+            "Indicators": "indicators",
+            "Plans": "plans",
+            "Pay": "pay",
+            "PayDepartments": "pay_departments",
         }
-        text = json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False, cls=_Encoder)
+        for name, key in keys.items():
+            if name in tables:
+                payload[key] = _records(_fixed(tables[name], places, as_text=False))
         with atomic_path(paths[0]) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_text(json_text(payload), encoding="utf-8")
     return paths
+
+
+def write_payroll(results: Results, path: str | Path) -> Path:
+    """Write the payroll CSV (one row per employee, by employee id) for upload to a payroll system.
+
+    Columns: employee_id, name, department, bonus_amount, commission,
+    pool_share, total_pay; money with two places (UTF-8 with BOM; text that
+    a spreadsheet would run gets a leading ``'``). Raises
+    :class:`~xlperf.errors.UsageError` when no pay was computed.
+    """
+    p = Path(path)
+    if results.pay is None:
+        no_pay = results.scheme.pay is None
+        why = "the scheme has no pay section" if no_pay else "no Pay table was given"
+        why_zh = "方案没有 pay（薪酬）部分" if no_pay else "未提供薪酬基数表"
+        problem = say("PAY_NOT_COMPUTED", Location(file=str(p)), why=why, why_zh=why_zh)
+        raise UsageError(f"Cannot write the payroll {p}", [problem], f"无法写入工资表 {p}")
+    frame = results.employees[list(PAYROLL_COLUMNS)].sort_values("employee_id", kind="stable")
+    frame = _fixed(csv_safe_frame(frame), money_places(results), as_text=True)
+    with atomic_path(p) as tmp:
+        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+    return p
 
 
 def foreign_sheets(path: Path, own: frozenset[str]) -> list[str]:

@@ -53,27 +53,10 @@ def fill_form(
     first_row = None
     for slot in lay.slots:
         eid = str(summ[f"{L.S_ID}{slot.summary_row}"].value)
-        role = roles[slot.index]
-        for row, code, _ in slot.kpi_rows:
-            v = values.get((eid, code))
-            if v is None:
-                continue
-            first_row = first_row or row
-            kpi[f"{L.K_ACTUAL}{row}"] = float(v.actual)
-            if (
-                scheme.default_target(role, code) is None
-                and v.target is not None
-                and v.target == v.target
-            ):
-                kpi[f"{L.K_TARGET}{row}"] = float(v.target)
-            if v.baseline is not None and v.baseline == v.baseline:
-                kpi[f"{L.K_BASELINE}{row}"] = float(v.baseline)
+        row = _fill_kpis(kpi, scheme, slot, roles[slot.index], values, eid)
+        first_row = first_row or row
         if comp is not None:
-            for row, dim in slot.comp_rows:
-                for k, rater in enumerate(lay.raters):
-                    r = rated.get((eid, dim, rater))
-                    if r is not None and not np.isnan(r):
-                        comp[f"{lay.rater_col(k)}{row}"] = float(r)
+            _fill_ratings(comp, lay, slot, rated, eid)
     if tamper and first_row:
         kpi[f"{L.K_WEIGHT}{first_row}"] = 99
     if incomplete and first_row:
@@ -81,3 +64,29 @@ def fill_form(
     with atomic_path(out) as tmp:
         wb.save(tmp)
     return out
+
+
+def _fill_kpis(kpi, scheme: Scheme, slot, role: str, values: dict, eid: str) -> int | None:
+    """The employee's actual (and the targets and baselines the form asks for); the first row filled."""
+    from xlperf.templates import layout as L
+
+    first = None
+    for row, code, _ in slot.kpi_rows:
+        v = values.get((eid, code))
+        if v is None:
+            continue
+        first = first or row
+        kpi[f"{L.K_ACTUAL}{row}"] = float(v.actual)
+        if scheme.default_target(role, code) is None and v.target is not None and v.target == v.target:
+            kpi[f"{L.K_TARGET}{row}"] = float(v.target)
+        if v.baseline is not None and v.baseline == v.baseline:
+            kpi[f"{L.K_BASELINE}{row}"] = float(v.baseline)
+    return first
+
+
+def _fill_ratings(comp, lay, slot, rated: dict, eid: str) -> None:
+    for row, dim in slot.comp_rows:
+        for k, rater in enumerate(lay.raters):
+            r = rated.get((eid, dim, rater))
+            if r is not None and not np.isnan(r):
+                comp[f"{lay.rater_col(k)}{row}"] = float(r)

@@ -54,16 +54,23 @@ INPUT_KINDS = ("ratings", "data", "adjustments", "overrides")  # the biggest fir
 
 @dataclass(frozen=True)
 class MasterInputs:
-    """A master's input tables: Data (required) and the optional ones (None when absent or empty)."""
+    """A master's input tables: Data (required) and the optional ones (None when absent or empty).
+
+    ``spot_checks``: the SpotChecks / 日常抽查 sheet (employee_id, date, score, note).
+    """
 
     data: pd.DataFrame
     ratings: pd.DataFrame | None = None
     adjustments: pd.DataFrame | None = None
     overrides: pd.DataFrame | None = None
+    spot_checks: pd.DataFrame | None = None
 
     @property
     def tables(self) -> tuple[pd.DataFrame | None, ...]:
-        return (self.data, self.ratings, self.adjustments, self.overrides)
+        """The tables the input fingerprint covers (spot checks only when given, so a master
+        without them keeps its fingerprint)."""
+        extra = (self.spot_checks,) if self.spot_checks is not None else ()
+        return (self.data, self.ratings, self.adjustments, self.overrides, *extra)
 
 
 def _optional(book: Workbook, kind: str) -> pd.DataFrame | None:
@@ -73,7 +80,7 @@ def _optional(book: Workbook, kind: str) -> pd.DataFrame | None:
 
 
 def read_inputs(book: Workbook) -> MasterInputs:
-    """The master's input sheets (Data, Ratings, Adjustments, Overrides) as reader-format frames."""
+    """The master's input sheets (Data, Ratings, Adjustments, Overrides, SpotChecks) as reader-format frames."""
     data_sheet = find_sheet(book, "data")
     if data_sheet is None:
         where = Location(file=book_name(book))
@@ -87,6 +94,7 @@ def read_inputs(book: Workbook) -> MasterInputs:
         _optional(book, "ratings"),
         _optional(book, "adjustments"),
         _optional(book, "overrides"),
+        _optional(book, "spot_checks"),
     )
 
 

@@ -1,7 +1,7 @@
 """Names of the sheets and columns xlperf owns in a master workbook (zh and en), from the glossary.
 
 Everything not named here belongs to the user and is never changed. The
-input sheets (Data, Ratings, Adjustments) are the user's to decorate:
+input sheets (Data, Ratings, Adjustments, Overrides, SpotChecks) are the user's to decorate:
 collect writes their values only; recalc never writes them.
 
 Example:
@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from xlperf.messages.glossary import term
 
-OUTPUT_KEYS = ("results", "indicators", "calibration", "dashboard", "log", "validation", "sources")
-INPUT_KEYS = ("data", "ratings", "adjustments", "overrides")
+OUTPUT_KEYS = ("results", "indicators", "calibration", "dashboard", "log", "validation", "sources",
+               "history", "plans")
+INPUT_KEYS = ("data", "ratings", "adjustments", "overrides", "spot_checks")
 #: xlperf's settings sheet (the stored scheme) and the sheet older masters kept it in
 STORE_SHEET = "_xlperf"
 LEGACY_SCHEME_SHEET = "Scheme"
@@ -83,6 +84,17 @@ TEXT = {
         "zh": ["表单ID", "文件", "部门", "岗位", "模板ID", "文件指纹", "员工数", "汇总时间", "状态"],
     },
     "state": {"en": {"current": "current", "replaced": "replaced"}, "zh": {"current": "当前", "replaced": "已替换"}},
+    "history_title": {"en": "Last four periods' final grades and current streaks",
+                      "zh": "最近四个考核期的最终等级与当前连续期数"},
+    "history_none": {"en": "(no closed periods yet)", "zh": "（尚无已关闭的考核期）"},
+    "plans_cols": {
+        "en": ["employee ID", "name", "department", "period", "due date", "indicators below target",
+               "plan status", "outcome period", "outcome grade"],
+        "zh": ["工号", "姓名", "部门", "考核期", "截止日期", "未达标指标", "计划状态", "评定考核期", "评定等级"],
+    },
+    "plans_none": {"en": "(no improvement plans)", "zh": "（无改进计划）"},
+    "dash_periods": {"en": "period", "zh": "考核期"},
+    "chart_periods": {"en": "Grade mix per period", "zh": "各考核期等级分布"},
 }
 
 

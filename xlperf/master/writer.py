@@ -17,12 +17,21 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from xlperf.errors import Location, UsageError
-from xlperf.io.atomic import check_writable, clean_stale_temporaries, copy_mode, temporary_name, write_error
+from xlperf.io.atomic import (
+    check_writable,
+    clean_stale_temporaries,
+    copy_mode,
+    temporary_name,
+    write_error,
+)
 from xlperf.io.backups import DEFAULT_KEEP, make_backup, prune_backups
 from xlperf.io.lock import DEFAULT_WAIT, master_locks, refuse_if_open_in_excel
 from xlperf.master.filebook import FileMaster
@@ -60,24 +69,109 @@ def master_session(source: Path | None, out: Path | None, command: str, wait: fl
         yield target
 
 
-def commit_master(book: FileMaster, target: Path, keep_backups: int = DEFAULT_KEEP) -> Path | None:
-    """Commit ``book`` to ``target`` atomically; returns the backup made (None when none)."""
+def file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes, as hex (the "master hash" a closed period keeps)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class StagedMaster:
+    """A master written completely to a temporary file beside ``target``, not yet in place.
+
+    :meth:`put_in_place` keeps the target's current version (as a backup, and
+    as an undo link when asked) and replaces it; :meth:`undo` puts the previous
+    version back; :meth:`finish` removes what is left over.
+    """
+
+    tmp: Path
+    target: Path
+    source: Path | None = None
+    undo_link: Path | None = None
+    placed: bool = False
+
+    def digest(self) -> str:
+        """sha256 of the staged file (the master as it will be)."""
+        return file_digest(self.tmp)
+
+    def put_in_place(self, keep_backups: int = DEFAULT_KEEP, keep_undo: bool = False) -> Path | None:
+        """Replace the target atomically (mode bits kept); returns the backup made (None when none)."""
+        try:
+            if self.target.exists():
+                copy_mode(self.target, self.tmp)
+            elif self.source is not None and self.source.exists():
+                copy_mode(self.source, self.tmp)
+            saved = make_backup(self.target, keep_backups) if self.target.exists() else None
+            if keep_undo and self.target.exists():
+                self.undo_link = _undo_link(self.target)
+            os.replace(self.tmp, self.target)
+        except OSError as exc:
+            raise write_error(self.target, exc) from None
+        self.placed = True
+        return saved
+
+    def undo(self) -> None:
+        """Put the previous version back (after :meth:`put_in_place` with ``keep_undo``)."""
+        if not self.placed:
+            return
+        try:
+            if self.undo_link is not None:
+                os.replace(self.undo_link, self.target)
+                self.undo_link = None
+            else:
+                self.target.unlink()
+        except OSError as exc:
+            raise write_error(self.target, exc) from None
+        self.placed = False
+
+    def finish(self, keep_backups: int = DEFAULT_KEEP) -> None:
+        """Remove the temporary and the undo link; prune old backups once the new version is in place."""
+        for leftover in (self.tmp, self.undo_link):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        if self.placed:
+            prune_backups(self.target, keep_backups)
+
+
+def _undo_link(target: Path) -> Path:
+    """A hard link (else a copy) of ``target`` under a temporary name later runs clean up."""
+    undo = temporary_name(target.with_name(target.name + ".undo"))
+    with contextlib.suppress(OSError):
+        undo.unlink()
+    try:
+        os.link(target, undo)
+    except OSError:
+        shutil.copy2(target, undo)
+    return undo
+
+
+def stage_master(book: FileMaster, target: Path) -> StagedMaster:
+    """Commit ``book`` to a temporary file beside ``target`` (nothing replaced yet)."""
     tmp = temporary_name(target)
     try:
         book.commit(tmp)
-        if target.exists():
-            copy_mode(target, tmp)
-        elif book.path is not None and book.path.exists():
-            copy_mode(book.path, tmp)
-        saved = make_backup(target, keep_backups) if target.exists() else None
-        os.replace(tmp, target)
     except OSError as exc:
-        raise write_error(target, exc) from None
-    finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
-    prune_backups(target, keep_backups)
-    return saved
+        raise write_error(target, exc) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return StagedMaster(tmp, target, book.path)
 
 
-__all__ = ["DEFAULT_KEEP", "DEFAULT_WAIT", "commit_master", "master_session", "same_file"]
+def commit_master(book: FileMaster, target: Path, keep_backups: int = DEFAULT_KEEP) -> Path | None:
+    """Commit ``book`` to ``target`` atomically; returns the backup made (None when none)."""
+    staged = stage_master(book, target)
+    try:
+        return staged.put_in_place(keep_backups)
+    finally:
+        staged.finish(keep_backups)
+
+
+__all__ = ["DEFAULT_KEEP", "DEFAULT_WAIT", "StagedMaster", "commit_master", "file_digest", "master_session", "same_file", "stage_master"]

@@ -11,9 +11,9 @@ Example:
     >>> from xlperf.errors import Location
     >>> p = say("DATA_MISSING_ACTUAL", Location(file="d.csv", row=7), employee="E1", indicator="REV")
     >>> p.code, p.render("en")
-    ('DATA_MISSING_ACTUAL', 'd.csv: row 7: actual of E1 / REV is missing (fill in the actual value)')
+    ('DATA_MISSING_ACTUAL', 'd.csv: row 7: actual is missing (employee E1, indicator REV) (fill in the actual value)')
     >>> p.render("zh")
-    'd.csv: 第7行: 员工 E1 指标 REV 缺少实际值（请填写实际值）'
+    'd.csv: 第7行: 缺少实际值（员工 E1，指标 REV）（请填写实际值）'
 """
 
 from __future__ import annotations
@@ -174,10 +174,11 @@ def group_lines(problems: Iterable[Problem], lang: str = "en") -> list[str]:
         if len(members) < GROUP_AT or not template or code == "GENERIC":
             lines.extend(p.render(lang) for p in members)
             continue
-        subjects = [p.subject or p.where.render(lang) for p in members]
+        # an employee missing three rows is one employee: count and list what differs once
+        subjects = list(dict.fromkeys(p.subject or p.where.render(lang) for p in members))
         place = Location(file=file, sheet=sheet).render(lang) if (file or sheet) else ""
         _, hint = members[0].text(lang)
-        text = _fmt(template, {"n": len(members), "items": _items(subjects, lang)})
+        text = _fmt(template, {"n": len(subjects), "items": _items(subjects, lang)})
         line = f"{place}: {text}" if place else text
         if hint and len({p.text(lang)[1] for p in members}) == 1:
             line += f"（{hint}）" if lang == "zh" else f" ({hint})"

@@ -70,6 +70,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "plan_status": ("计划状态", "plan status"),
     "plan_met": ("达标", "met"),
     "plan_not_met": ("未达标", "not met"),
+    "plan_open": ("进行中", "open"),
     "appraisal_score": ("考核得分", "appraisal score"),
     "spot_check": ("日常抽查", "spot check"),
     "spot_check_score": ("抽查得分", "spot-check score"),
@@ -88,6 +89,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "pool_share": ("团队奖金分配", "pool share"),
     "pay_factor": ("薪酬系数", "pay factor"),
     "total_pay": ("应发合计", "total pay"),
+    "budget": ("奖金预算", "bonus budget"),
+    "rounding_step": ("舍入单位", "rounding step"),
     # workbook sheets
     "sheet_results": ("结果", "Results"),
     "sheet_indicators": ("指标得分", "Indicators"),

@@ -12,7 +12,9 @@ Layout of ``_xlperf`` (state ``veryHidden``, protected):
   defined name ``XLPERF_SCHEME_YAML`` refers to exactly those cells.
   Concatenate them in order to get the exact text.
 - ``D:F`` from row 1: ``sheet key | cell | fingerprint`` for every non-empty
-  locked cell of the visible sheets (labels, weights, targets, formulas).
+  locked cell of the visible sheets (labels, weights, targets, formulas); on a
+  form issued in a cycle, ``G`` holds each cell's keyed MAC, and the pairs
+  include ``form_id`` and ``mac`` (see :mod:`xlperf.templates.seal`).
 
 Example:
     >>> normalize("=if( a1 = \\"x\\" , 1 ,2)") == normalize("=IF(A1=\\"x\\",1,2)")
@@ -72,7 +74,7 @@ def normalize(value: object) -> str:
 
 
 def fingerprint(value: object) -> str:
-    """A short hash of a cell's normalized content."""
+    """A short unkeyed hash of a cell's normalized content (finds accidents, proves nothing)."""
     return hashlib.sha256(normalize(value).encode("utf-8")).hexdigest()[:12]
 
 

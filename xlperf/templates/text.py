@@ -1,11 +1,50 @@
 """Every word the forms show, in Chinese and English.
 
+The HR concepts (final score, provisional grade, actual, target...) are the
+glossary's words (:mod:`xlperf.messages.glossary`), so a form says what the
+master workbook and the messages say.
+
 Example:
     >>> T["zh"]["sheet_kpi"], T["en"]["sheet_kpi"]
     ('KPI考核', 'KPI')
+    >>> T["zh"]["final"], T["en"]["grade"]
+    ('综合得分', 'Provisional grade')
 """
 
 from __future__ import annotations
+
+from xlperf.messages.glossary import term
+
+
+def _head(key: str, lang: str) -> str:
+    """The glossary's word as a column header (capitalised in English)."""
+    word = term(key, lang)
+    return word[:1].upper() + word[1:]
+
+
+def _concepts(lang: str) -> dict[str, str]:
+    """The form's words that name a glossary concept."""
+    return {
+        "employee_id": _head("employee_id", lang),
+        "name": _head("name", lang),
+        "department": _head("department", lang),
+        "role": _head("role", lang),
+        "method": _head("method", lang),
+        "source": _head("source", lang),
+        "weight": _head("weight", lang) + ("(%)" if lang == "zh" else " (%)"),
+        "target": _head("target", lang),
+        "baseline": _head("baseline", lang),
+        "actual": _head("actual", lang),
+        "score": _head("indicator_score", lang),
+        "section_score": _head("section_score", lang),
+        "dimension": _head("dimension", lang),
+        "final": _head("final_score", lang),
+        "grade": _head("grade_absolute", lang),
+        "dept_rank": _head("department_rank", lang),
+        "rules_period": _head("period", lang),
+        "rules_bonus": _head("bonus_factor", lang),
+    }
+
 
 T: dict[str, dict[str, str]] = {
     "zh": {
@@ -21,32 +60,16 @@ T: dict[str, dict[str, str]] = {
         "title_summary": "{scheme} — 绩效汇总",
         "title_rules": "{scheme} — 考核规则（只读）",
         "title_instructions": "{scheme} — 填表说明",
-        "subtitle": "部门：{group}    考核周期：{period}    方案：{scheme_id} 第{version}版    模板号：{template}",
-        "subtitle_role": "岗位：{group}    考核周期：{period}    方案：{scheme_id} 第{version}版    模板号：{template}",
-        "employee_id": "工号",
-        "name": "姓名",
-        "department": "部门",
-        "role": "岗位",
+        "subtitle": "部门：{group}    考核期：{period}    方案：{scheme_id} 第{version}版    模板号：{template}",
+        "subtitle_role": "岗位：{group}    考核期：{period}    方案：{scheme_id} 第{version}版    模板号：{template}",
         "section": "考核项",
         "code": "指标代码",
         "indicator": "指标名称",
-        "method": "计分规则",
-        "source": "数据来源",
-        "weight": "权重(%)",
-        "target": "目标值",
-        "baseline": "基准值",
-        "actual": "实际值",
-        "score": "指标得分",
-        "section_score": "分项得分",
-        "dimension": "能力维度",
         "dimension_weight": "维度权重(%)",
         "dimension_score": "维度得分",
         "competency_score": "能力得分",
         "rater_header": "{rater}评分\n(权重{weight}%)",
-        "final": "综合得分",
-        "grade": "预评等级",
         "grade_label": "等级说明",
-        "dept_rank": "部门排名",
         "dept_rank_form": "部门内排名\n(本表)",
         "rank_key": "排序分(6位小数)",
         "summary_note": "说明：预评等级按绝对分数段给出；强制比例分布（如A≤10%、B≤20%）由人力资源部在全公司汇总后统一执行，本表不做强制分布。",
@@ -76,14 +99,13 @@ T: dict[str, dict[str, str]] = {
         "error_rating": "请从下拉列表中选择 {lo}–{hi} 之间的评分。",
         "error_text": "请输入1到50个字符。",
         "letter_title": "业绩承诺书",
-        "letter_intro": "本人承诺在{period}考核周期内完成以下业绩指标，并接受按《{scheme}》进行的考核。",
+        "letter_intro": "本人承诺在{period}考核期内完成以下业绩指标，并接受按《{scheme}》进行的考核。",
         "letter_employee": "员工：{name}（工号 {id}）    部门：{dept}    岗位：{role}",
         "letter_sign_employee": "员工签字：________________    日期：____年__月__日",
         "letter_sign_manager": "直接上级签字：________________    日期：____年__月__日",
         "letter_blank_name": "________",
         "rules_scheme": "方案",
         "rules_version": "版本",
-        "rules_period": "考核周期",
         "rules_sections": "考核结构",
         "rules_indicators": "指标库",
         "rules_roles": "岗位指标与权重",
@@ -92,7 +114,6 @@ T: dict[str, dict[str, str]] = {
         "rules_scale": "评分标准",
         "rules_grades": "等级标准（按综合得分保留6位小数比较）",
         "rules_distribution": "强制分布（由人力资源部执行）",
-        "rules_bonus": "奖金系数",
         "rules_unit": "单位",
         "rules_min": "最低分",
         "rules_quota": "比例上限(%)",
@@ -137,30 +158,14 @@ T: dict[str, dict[str, str]] = {
         "title_instructions": "{scheme} — How to fill in this form",
         "subtitle": "Department: {group}    Period: {period}    Scheme: {scheme_id} v{version}    Template: {template}",
         "subtitle_role": "Role: {group}    Period: {period}    Scheme: {scheme_id} v{version}    Template: {template}",
-        "employee_id": "Employee ID",
-        "name": "Name",
-        "department": "Department",
-        "role": "Role",
         "section": "Section",
         "code": "Code",
         "indicator": "Indicator",
-        "method": "Scoring rule",
-        "source": "Data source",
-        "weight": "Weight (%)",
-        "target": "Target",
-        "baseline": "Baseline",
-        "actual": "Actual",
-        "score": "Score",
-        "section_score": "Section score",
-        "dimension": "Dimension",
         "dimension_weight": "Weight (%)",
         "dimension_score": "Dimension score",
         "competency_score": "Competency score",
         "rater_header": "{rater}\n(weight {weight}%)",
-        "final": "Final score",
-        "grade": "Provisional grade",
         "grade_label": "Grade meaning",
-        "dept_rank": "Department rank",
         "dept_rank_form": "Department rank\n(this form)",
         "rank_key": "Rank key (6 dp)",
         "summary_note": "Note: the provisional grade follows the absolute score bands only. Forced distribution (e.g. A ≤ 10%, B ≤ 20%) is HR's step after all forms are collected; this form does not apply it.",
@@ -197,7 +202,6 @@ T: dict[str, dict[str, str]] = {
         "letter_blank_name": "________",
         "rules_scheme": "Scheme",
         "rules_version": "Version",
-        "rules_period": "Period",
         "rules_sections": "Sections",
         "rules_indicators": "Indicators",
         "rules_roles": "Roles: indicators and weights",
@@ -206,7 +210,6 @@ T: dict[str, dict[str, str]] = {
         "rules_scale": "Rating scale",
         "rules_grades": "Grade bands (final score compared at 6 decimals)",
         "rules_distribution": "Forced distribution (applied by HR)",
-        "rules_bonus": "Bonus factors",
         "rules_unit": "Unit",
         "rules_min": "Minimum score",
         "rules_quota": "Quota (%)",
@@ -237,6 +240,9 @@ T: dict[str, dict[str, str]] = {
         "header_footer_page": "Page &P of &N",
     },
 }
+
+for _lang in T:
+    T[_lang].update(_concepts(_lang))
 
 RATER_NAMES = {
     "zh": {

@@ -12,6 +12,14 @@ Sub ValidateInputs(control As IRibbonControl)
     RunPython "import xlperf.addin.macros as m; m.validate()"
 End Sub
 
+Sub ClosePeriod(control As IRibbonControl)
+    RunPython "import xlperf.addin.macros as m; m.close_period()"
+End Sub
+
+Sub ShowHistory(control As IRibbonControl)
+    RunPython "import xlperf.addin.macros as m; m.show_history()"
+End Sub
+
 Sub NewTemplate(control As IRibbonControl)
     RunPython "import xlperf.addin.macros as m; m.new_template()"
 End Sub

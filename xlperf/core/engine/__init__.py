@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 
@@ -36,9 +37,16 @@ from xlperf.core.engine.compute import compute
 from xlperf.core.engine.coverage import check_ratings_given, check_role_indicators, check_sections
 from xlperf.core.engine.data import prepare_data
 from xlperf.core.engine.not_applicable import check_na_sections
+from xlperf.core.engine.pay_inputs import prepare_pay, unused_pay_factors
 from xlperf.core.engine.periods import PeriodInputs, collapse_monthly, select_period
 from xlperf.core.engine.ratings import prepare_ratings
-from xlperf.core.engine.results import Results, period_columns, result_columns
+from xlperf.core.engine.results import (
+    PAY_COLUMNS,
+    Results,
+    pay_columns,
+    period_columns,
+    result_columns,
+)
 from xlperf.core.engine.spot_checks import prepare_spot_checks
 from xlperf.core.history.view import HistoryView
 from xlperf.core.policy.overrides import prepare_overrides
@@ -57,6 +65,8 @@ def score(
     period: str | None = None,
     spot_checks: pd.DataFrame | None = None,
     overrides: pd.DataFrame | None = None,
+    pay: pd.DataFrame | None = None,
+    teams: pd.DataFrame | None = None,
 ) -> Results:
     """Validate the inputs against ``scheme`` and compute every employee's result.
 
@@ -68,9 +78,14 @@ def score(
     ``spot_checks``: the SpotChecks table the scheme's ``spot_checks`` mixes
     in. ``overrides``: a calibration meeting's decisions (employee_id 工号,
     grade 校准等级, reason 调整原因, approved_by 审批人; see
-    :mod:`xlperf.core.policy.overrides`). Raises
+    :mod:`xlperf.core.policy.overrides`). ``pay`` (employee_id 工号,
+    bonus_base 绩效奖金基数, commission_base 提成基数) and ``teams`` (department
+    部门, coefficient 团队系数, pool 团队奖金池) feed the scheme's ``pay`` section:
+    amounts come back in ``Results.employees`` (:func:`pay_columns`),
+    ``Results.pay`` and ``Results.pay_departments``. Raises
     :class:`~xlperf.errors.InputError` listing every problem, with its
-    location, when the inputs are invalid.
+    location, when the inputs are invalid; warnings that do not stop the run
+    come back in ``Results.warnings``.
     """
     problems = ProblemList()
     sel = select_period(scheme, data, period, history, problems)
@@ -83,6 +98,9 @@ def score(
     a = prepare_adjustments(adjustments, emp_index, problems) if adjustments is not None and d else None
     s = prepare_spot_checks(scheme, spot_checks, emp_index, sel.period, problems) if d else None
     ov = prepare_overrides(scheme, overrides, emp_index, problems) if overrides is not None and d else None
+    p = prepare_pay(scheme, pay, teams, d.employees, problems, emp_index) if d else None
+    if d and p is None:
+        unused_pay_factors(scheme, a, pay is not None, problems)
     if d:
         check_role_indicators(scheme, d, problems)
         check_sections(scheme, d, problems)
@@ -94,7 +112,17 @@ def score(
         f"The inputs do not pass validation ({n} problem(s)); nothing was written.",
         f"输入数据未通过校验（{n} 个问题），未写入任何文件。",
     )
-    return compute(scheme, d, r, a, PeriodInputs(sel.period, history, s, monthly), ov)
+    results = compute(scheme, d, r, a, PeriodInputs(sel.period, history, s, monthly), ov, p)
+    return replace(results, warnings=(*problems.items, *results.warnings))
 
 
-__all__ = ["ADJUSTMENT_KINDS", "HistoryView", "Results", "period_columns", "result_columns", "score"]
+__all__ = [
+    "ADJUSTMENT_KINDS",
+    "PAY_COLUMNS",
+    "HistoryView",
+    "Results",
+    "pay_columns",
+    "period_columns",
+    "result_columns",
+    "score",
+]

@@ -2,7 +2,8 @@
 
 Order: scores → final score (spot checks mixed in) → adjustments → absolute
 grade → forced distribution under the calibration policy → calibration
-overrides → bonus factor from the final grade → streaks and plans (periods).
+overrides → bonus factor from the final grade → streaks and plans (periods)
+→ pay (on the final grade; streaks and plans never change a grade).
 
 Example:
     >>> flag_text(np.array([True, False]), np.array([True, True])).tolist()
@@ -21,6 +22,8 @@ from xlperf.core.contract.grading import competition_rank, grade_index
 from xlperf.core.distribution import OBSERVATION, QUOTA_EXCEEDED_BY_TIE, TIE_AT_QUOTA
 from xlperf.core.engine.adjustments import PreparedAdjustments
 from xlperf.core.engine.data import PreparedData
+from xlperf.core.engine.pay import compute_pay, pay_basis, pay_fields
+from xlperf.core.engine.pay_inputs import PreparedPay
 from xlperf.core.engine.period_results import finish_periods, mix_period_scores
 from xlperf.core.engine.periods import PeriodInputs
 from xlperf.core.engine.ratings import PreparedRatings
@@ -158,6 +161,7 @@ def compute(
     a: PreparedAdjustments | None,
     periods: PeriodInputs | None = None,
     overrides: PreparedOverrides | None = None,
+    pay: PreparedPay | None = None,
 ) -> Results:
     emps = d.employees
     sections = section_scores(scheme, d, r)
@@ -170,6 +174,13 @@ def compute(
     out.update({f"score_{sx.id}": sections[:, si] for si, sx in enumerate(scheme.sections)})
     out.update(cols)
     out.update(period_cols)
+    paid = None
+    if scheme.pay is not None:
+        grade = pd.Index(scheme.grade_names).get_indexer(cols["grade"])
+        paid = compute_pay(scheme, pay, a, pay_basis(scheme, d, grade, final, cols["department_rank"]))
+        out.update(paid.columns, _position=np.arange(len(emps)))  # the detail follows the sort
     employees = sort_employees(scheme, out)
-    results = Results(scheme, employees, _indicators(scheme, d), _dimensions(d, r), calibration, events)
+    order = employees.pop("_position").to_numpy() if paid is not None else None
+    extra = pay_fields(paid, order)
+    results = Results(scheme, employees, _indicators(scheme, d), _dimensions(d, r), calibration, events, **extra)
     return finish_periods(results, periods)

@@ -31,6 +31,10 @@ def sums_off_100(sums: np.ndarray) -> np.ndarray:
     return np.abs(exact - 100.0) > float(WEIGHT_TOLERANCE) + 1e-12
 
 
+def _en(section) -> str:
+    return section.name_en or section.id
+
+
 def _at(d: PreparedData, e: int, column: str | None = None) -> Location:
     return d.table.where(int(d.employees["_row"].iloc[e]), column)[0]
 
@@ -75,10 +79,10 @@ def check_sections(scheme: Scheme, d: PreparedData, problems: ProblemList) -> No
         known = d.employees["role"].to_numpy() != ""
         for e in np.flatnonzero((cnt[:, si] > 0) & off[:, si] & known):
             problems.append(say("DATA_WEIGHTS_SUM", _at(d, e, "weight"), employee=ids[e],
-                                section=s.id, total=f"{round(sums[e, si], 9):g}"))
+                                section=_en(s), section_zh=s.name, total=f"{round(sums[e, si], 9):g}"))
         if s.weight > 0:
             for e in np.flatnonzero((cnt[:, si] == 0) & known):
-                problems.append(say("DATA_SECTION_EMPTY", _at(d, e), employee=ids[e], section=s.id, weight=f"{s.weight:g}"))
+                problems.append(say("DATA_SECTION_EMPTY", _at(d, e), employee=ids[e], section=_en(s), section_zh=s.name, weight=f"{s.weight:g}"))
 
 
 def check_ratings_given(
@@ -90,9 +94,9 @@ def check_ratings_given(
     weight = f"{comp.weight:g}"
     if not given:
         where = Location(file=d.table.file, sheet=d.table.sheet)
-        problems.append(say("DATA_RATINGS_NOT_GIVEN", where, section=comp.id, weight=weight))
+        problems.append(say("DATA_RATINGS_NOT_GIVEN", where, section=_en(comp), section_zh=comp.name, weight=weight))
         return
     rated = r.rated if r is not None else np.zeros(len(d.employees), dtype=bool)
     ids = d.employees["employee_id"].to_numpy()
     for e in np.flatnonzero(~rated):
-        problems.append(say("DATA_NO_RATINGS", _at(d, e), employee=ids[e], section=comp.id, weight=weight))
+        problems.append(say("DATA_NO_RATINGS", _at(d, e), employee=ids[e], section=_en(comp), section_zh=comp.name, weight=weight))

@@ -14,6 +14,10 @@ import pandas as pd
 
 from xlperf.core.history.streaks import streak_column
 from xlperf.core.scheme import Scheme
+from xlperf.errors import Problem
+
+#: the pay columns of ``Results.employees`` (after the contract's columns) when the scheme has pay
+PAY_COLUMNS = ("bonus_base", "bonus_amount", "commission", "pool_share", "total_pay")
 
 
 @dataclass(frozen=True)
@@ -28,9 +32,13 @@ class Results:
     ``period``: the period calculated (``2026Q1``; None when not known);
     ``plans``: improvement plans (outcomes of open ones, then new ones; None
     without ``improvement``); ``monthly``: the monthly rows of monthly
-    indicators, each with its own score (None when there are none).
+    indicators, each with its own score (None when there are none); ``pay``:
+    per employee, every factor of their pay, and ``pay_departments``: per
+    department the pay totals and the pool reconciliation, then a company line
+    with Σ bonus vs budget (None when no pay was computed); ``warnings``:
+    problems that did not stop the run (severity ``warning``).
     Columns beyond the contract's follow them in ``employees``
-    (:func:`period_columns`).
+    (:func:`period_columns`, :func:`pay_columns`).
     """
 
     scheme: Scheme
@@ -42,6 +50,9 @@ class Results:
     period: str | None = None
     plans: pd.DataFrame | None = None
     monthly: pd.DataFrame | None = None
+    pay: pd.DataFrame | None = None
+    pay_departments: pd.DataFrame | None = None
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def result_columns(self) -> list[str]:
@@ -87,3 +98,18 @@ def policy_columns(scheme: Scheme) -> list[str]:
         ['grade_before_override']
     """
     return ["grade_before_override"]
+
+
+def pay_columns(scheme: Scheme) -> list[str]:
+    """The pay columns that follow the contract's columns when pay is computed.
+
+    That is when the scheme has a ``pay`` section and a Pay table was given;
+    otherwise ``Results.employees`` has none of them. Money is exact:
+    Decimals quantized to the scheme's rounding step.
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> pay_columns(load_scheme(shipped_schemes()["market"]))
+        []
+    """
+    return list(PAY_COLUMNS) if scheme.pay is not None else []

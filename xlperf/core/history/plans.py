@@ -58,7 +58,8 @@ def below_target(indicators: pd.DataFrame) -> pd.Series:
     """
     score = indicators["score"].to_numpy(dtype=float)
     low = indicators[~np.isnan(score) & (round6(np.nan_to_num(score)) < AT_TARGET)]
-    text = low["indicator"].astype(str) + " " + low["score"].map(lambda v: f"{v:.2f}")
+    shown = [f"{code} {v:.2f}" for code, v in zip(low["indicator"], low["score"], strict=True)]
+    text = pd.Series(shown, index=low.index, dtype=object)
     return text.groupby(low["employee_id"].astype(str)).agg("; ".join)
 
 

@@ -1,8 +1,8 @@
 """The semantic checks of a scheme, one function per part (called by :mod:`.validation`).
 
 Example:
-    >>> file_name_problem("sales/../x")
-    "'/' or '\\\\' or '..'"
+    >>> print(file_name_problem("sales/../x"))
+    path separators or '..'
     >>> file_name_problem("sales-2026q1") is None
     True
 """
@@ -13,9 +13,8 @@ import re
 from typing import TYPE_CHECKING
 
 from xlperf.core.contract import METHOD_NAMES, METHODS, needs_positive_target
-from xlperf.core.suggest import closest
-
 from xlperf.core.scheme.problems import Checker, method_param_problems
+from xlperf.core.suggest import closest
 
 if TYPE_CHECKING:
     from xlperf.core.scheme.model import Scheme
@@ -29,7 +28,7 @@ MAX_ID_LENGTH = 64
 def file_name_problem(value: str) -> str | None:
     """Why an id cannot be part of a file name, or None when it can."""
     if "/" in value or "\\" in value or ".." in value:
-        return "'/' or '\\\\' or '..'"
+        return "path separators or '..'"
     if _FORBIDDEN.search(value):
         return "characters <>:\"|?* or control characters"
     if _RESERVED.match(value):

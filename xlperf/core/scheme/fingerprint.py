@@ -9,7 +9,7 @@ added since only when a scheme sets them.
 Example:
     >>> from xlperf.core.scheme import load_scheme, shipped_schemes
     >>> scheme_fingerprint(load_scheme(shipped_schemes()["sales"]))
-    '95f045f6a3bac794'
+    '515f6c00bab863f6'
 """
 
 from __future__ import annotations

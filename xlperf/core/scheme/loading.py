@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from xlperf.core.scheme.model import Scheme
-from xlperf.core.scheme_yaml import load_yaml
 from xlperf.core.scheme.validation import partial_scheme, semantic_problems, structure_problems
+from xlperf.core.scheme_yaml import load_yaml
 from xlperf.errors import Location, SchemeError
 from xlperf.messages import say
 

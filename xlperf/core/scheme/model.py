@@ -19,6 +19,7 @@ from pydantic import ConfigDict, Field
 
 from xlperf.core.contract import IndicatorRule
 from xlperf.core.history.rules import ImprovementRule, RollupRule, SpotCheckRule, StreakRule
+from xlperf.core.pay.rules import PayRules
 from xlperf.core.scheme.records import (
     RATER_ALIASES,
     AdjustmentRules,
@@ -70,6 +71,7 @@ class Scheme(Model):
     improvement: ImprovementRule | None = None
     spot_checks: SpotCheckRule | None = None
     rollup: RollupRule | None = None
+    pay: PayRules | None = None
 
     # -- lookups (derived, cached; the model itself is frozen) -----------------
     @property

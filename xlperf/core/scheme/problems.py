@@ -80,9 +80,47 @@ def pydantic_problem(
         return say(BOUND_ERRORS[kind], where)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return say("SCHEME_NOT_A_MAPPING_AT", where, got=_got(got))
-    msg = err["msg"]
-    expected = "a finite number" if kind == "finite_number" else msg[0].lower() + msg[1:]
-    return say("SCHEME_BAD_VALUE", where, expected=expected, got=_got(got))
+    en, zh = expected_text(kind, err.get("ctx") or {}, err["msg"])
+    return say("SCHEME_BAD_VALUE", where, expected=en, expected_zh=zh, got=_got(got))
+
+
+#: what a pydantic error type expected, in both languages ({x} from the error's context)
+EXPECTED = {
+    "finite_number": ("a finite number", "有限的数字"),
+    "float_parsing": ("a number", "数字"),
+    "float_type": ("a number", "数字"),
+    "int_parsing": ("a whole number", "整数"),
+    "int_type": ("a whole number", "整数"),
+    "int_from_float": ("a whole number", "整数"),
+    "bool_parsing": ("true or false", "true 或 false"),
+    "bool_type": ("true or false", "true 或 false"),
+    "string_type": ("text", "文本"),
+    "string_too_short": ("text that is not empty", "非空文本"),
+    "too_short": ("at least {min_length} item(s)", "至少{min_length}项"),
+    "too_long": ("at most {max_length} item(s)", "至多{max_length}项"),
+    "greater_than": ("a number > {gt}", "大于{gt}的数字"),
+    "greater_than_equal": ("a number ≥ {ge}", "不小于{ge}的数字"),
+    "less_than": ("a number < {lt}", "小于{lt}的数字"),
+    "less_than_equal": ("a number ≤ {le}", "不大于{le}的数字"),
+    "list_type": ("a list", "列表"),
+    "tuple_type": ("a list", "列表"),
+    "dict_type": ("a mapping (key: value)", "键值映射"),
+}
+
+
+def expected_text(kind: str, ctx: dict[str, Any], msg: str) -> tuple[str, str]:
+    """What was expected, in English and Chinese; pydantic's own words only as a last resort."""
+    if kind in EXPECTED:
+        en, zh = EXPECTED[kind]
+        values = {k: v for k, v in ctx.items()}
+        return en.format_map(_Keep(values)), zh.format_map(_Keep(values))
+    text = msg[0].lower() + msg[1:] if msg else kind
+    return text, f"符合要求的取值（{kind}）"
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 class Checker:

@@ -3,7 +3,7 @@
 Example:
     >>> s = Sources.empty("en")
     >>> s.add(("F1", "a.xlsx", "D1", "r", "T1", "h", 3, "2026-12-01", "current"))
-    >>> s.current()["F1"]["file"]
+    >>> s.current()["F1|D1|r"]["file"]
     'a.xlsx'
 """
 

@@ -1,4 +1,5 @@
-"""The Dashboard sheet: three tables, each with a native chart beside it.
+"""The Dashboard sheet: three tables, each with a native chart beside it; with a history a fourth,
+the grade mix per period (the last eight closed periods and the one calculated, stacked columns).
 
 Example:
     >>> hist_labels([0, 60, 70, math.inf])
@@ -10,13 +11,17 @@ from __future__ import annotations
 import math
 
 from xlperf.core.engine import Results
+from xlperf.core.history.view import HistoryView
 from xlperf.core.scheme import Scheme
 from xlperf.io.workbook import Workbook, block_ref
 from xlperf.master import sheets as S
+from xlperf.master.outputs.history import combined_records, recent_periods
 from xlperf.messages.glossary import term
 
 HIST_EDGES = [0, 60, 70, 80, 90, 100, 110, 120, 130]
 TOPS = {"grades": 1, "hist": 18, "dept": 35}
+#: how many periods the grade-mix chart shows
+MIX_PERIODS = 8
 
 
 def hist_labels(edges: list[float]) -> list[str]:
@@ -51,20 +56,49 @@ def dashboard_tables(scheme: Scheme, results: Results, lang: str) -> dict[str, l
     }
 
 
-def write_dashboard_sheet(book: Workbook, scheme: Scheme, results: Results, lang: str) -> str:
+def grade_mix_rows(scheme: Scheme, view: HistoryView, results: Results | None, lang: str) -> list[list]:
+    """Per period (oldest first): how many employees got each final grade (header row first).
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> s = load_scheme(shipped_schemes()["sales"])
+        >>> v = HistoryView.of([("2026Q1", "E1", 121.0, "A", ""), ("2026Q1", "E2", 90.0, "C", "")])
+        >>> grade_mix_rows(s, v, None, "en")
+        [['period', 'A', 'B', 'C', 'D', 'E'], ['2026Q1', 1, 0, 1, 0, 0]]
+    """
+    recs = combined_records(view, results)
+    periods = recent_periods(recs, scheme.scheme.period, MIX_PERIODS)
+    counts = recs[recs["period"].isin(periods)].groupby(["period", "grade"]).size()
+    rows = [[S.text("dash_periods", lang), *scheme.grade_names]]
+    for p in periods:
+        rows.append([p, *[int(counts.get((p, g), 0)) for g in scheme.grade_names]])
+    return rows
+
+
+def write_dashboard_sheet(book: Workbook, scheme: Scheme, results: Results, lang: str,
+                          history: HistoryView | None = None) -> str:
+    """The Dashboard; with ``history`` (the closed periods) also the grade mix per period."""
     name = S.sheet("dashboard", lang)
     book.replace_sheet(name)
     t = dashboard_tables(scheme, results, lang)
-    for key, top in TOPS.items():
+    tops = dict(TOPS)
+    if history is not None:
+        t["mix"] = grade_mix_rows(scheme, history, results, lang)
+        tops["mix"] = max(TOPS["dept"] + 17, TOPS["dept"] + len(t["dept"]) + 2)
+    for key, top in tops.items():
         book.write_block(name, f"A{top}", t[key])
     if "column_width" in book.capabilities:
         book.column_widths(name, {"A": 16, "B": 14, "C": 14, "D": 14, "E": 14})
     if "chart" in book.capabilities:
-        for key, title, y_title, gap in (("grades", "chart_grades", "count", 60), ("hist", "chart_hist", "count", 10),
-                                         ("dept", "chart_dept", "score", 60)):
-            table, top = t[key], TOPS[key]
+        charts = [("grades", "chart_grades", "count", 60), ("hist", "chart_hist", "count", 10),
+                  ("dept", "chart_dept", "score", 60)]
+        if "mix" in t and len(t["mix"]) > 1:
+            charts.append(("mix", "chart_periods", "count", 40))
+        for key, title, y_title, gap in charts:
+            table, top = t[key], tops[key]
             width = 3 if key == "grades" else len(table[0]) - 1
             book.add_chart(name, {
+                "stacked": key == "mix",
                 "title": S.text(title, lang),
                 "data": block_ref(top, 2, len(table), width),
                 "cats": block_ref(top + 1, 1, len(table) - 1, 1),

@@ -21,7 +21,7 @@ MESSAGES = [
     Message("SCHEME_BAD_CHOICE", "expected one of {expected}, got {got}", "应为 {expected} 之一，实际为 {got}",
             "use one of the listed values", "请使用列出的取值之一",
             suggest_en=_SPELL_EN, suggest_zh=_SPELL_ZH),
-    Message("SCHEME_BAD_VALUE", "expected {expected}, got {got}", "取值无效：应为 {expected}，实际为 {got}",
+    Message("SCHEME_BAD_VALUE", "expected {expected}, got {got}", "取值无效：应为{expected_zh}，实际为 {got}",
             "correct the value (see docs/scheme.md)", "请更正该值（见 docs/scheme.md）"),
     Message("SCHEME_DUPLICATE_ID", "'{value}' is used twice (also at {other})", "'{value}' 重复（与 {other} 相同）",
             "give each one a unique value", "每项必须唯一"),
