@@ -15,7 +15,8 @@ The rules (the same as the openpyxl path, so the sheets do not change):
   cannot carry become Excel's ``_xHHHH_`` escapes, surrounding whitespace is
   kept (``xml:space="preserve"``);
 - numbers are written exactly (shortest round trip), Decimals as their text;
-  NaN, ±inf, None, NA and NaT are empty cells (no ``<c>`` at all);
+  NaN, ±inf, None, NA, NaT and the empty string are empty cells (no ``<c>``
+  at all; openpyxl writes ``""`` as a blank cell too, so it reads back as None);
 - TRUE/FALSE are booleans (``t="b"``); dates and times are Excel serial
   numbers with the number format openpyxl gives them (:func:`implied_formats`);
 - a cell's style is an index into the workbook's cell formats, given per
@@ -103,11 +104,11 @@ def text_fragment(text: str) -> str:
 
 
 def text_fragments(strings: pa.Array) -> pa.Array:
-    """:func:`text_fragment` of every string of an Arrow array at once (null stays null).
+    """:func:`text_fragment` of every string of an Arrow array at once (null and "" are null).
 
     Example:
-        >>> text_fragments(pa.array(["a<b", " x", None])).to_pylist()[:2]
-        [' t="inlineStr"><is><t>a&lt;b</t></is></c>', ' t="inlineStr"><is><t xml:space="preserve"> x</t></is></c>']
+        >>> text_fragments(pa.array(["a<b", " x", None, ""])).to_pylist()
+        [' t="inlineStr"><is><t>a&lt;b</t></is></c>', ' t="inlineStr"><is><t xml:space="preserve"> x</t></is></c>', None, None]
     """
     escaped = strings
     for plain, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
@@ -118,18 +119,24 @@ def text_fragments(strings: pa.Array) -> pa.Array:
         escaped = pc.if_else(illegal, pa.array(fixed, pa.string()), escaped)
     edge = pc.match_substring_regex(strings, "^[ \\t\\n\\r]|[ \\t\\n\\r]$")
     opening = pc.if_else(edge, '<t xml:space="preserve">', "<t>")
-    return pc.binary_join_element_wise(' t="inlineStr"><is>', opening, escaped, "</t></is></c>", "")
+    joined = pc.binary_join_element_wise(
+        ' t="inlineStr"><is>', opening, escaped, "</t></is></c>", ""
+    )
+    empty = pc.equal(strings, _EMPTY)
+    if pc.any(empty).as_py():
+        joined = pc.if_else(empty, pa.scalar(None, pa.string()), joined)
+    return joined
 
 
 def value_fragment(v: object) -> str | None:
     """The rest of a ``<c>`` element for one value, None for an empty cell.
 
     Example:
-        >>> value_fragment(True), value_fragment(2.0), value_fragment(float("nan"))
-        (' t="b"><v>1</v></c>', '><v>2.0</v></c>', None)
+        >>> value_fragment(True), value_fragment(2.0), value_fragment(float("nan")), value_fragment("")
+        (' t="b"><v>1</v></c>', '><v>2.0</v></c>', None, None)
     """
     if isinstance(v, str):
-        return text_fragment(v)
+        return text_fragment(v) if v else None
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, np.generic):
@@ -334,7 +341,9 @@ def _rows_of(band, mapped, first: int, last: int) -> Iterator[bytes]:
     if not band:
         return
     refs = pa.array(np.arange(first, last)).cast(pa.string())
-    cells = [c for b, s in band for c in _block_cells(b, s, mapped, first - b.row, last - b.row, refs)]
+    cells = [
+        c for b, s in band for c in _block_cells(b, s, mapped, first - b.row, last - b.row, refs)
+    ]
     if not cells:
         return
     present = _any_valid(cells)

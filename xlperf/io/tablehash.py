@@ -35,10 +35,21 @@ _SPECIAL = (",", '"', "\r", "\n")
 
 
 def csv_field(text: str, terminator: str = os.linesep) -> str:
-    """One field as :mod:`csv` writes it (minimal quoting, quotes doubled)."""
-    if any(c in text for c in _SPECIAL) or any(c in text for c in terminator):
-        return '"' + text.replace('"', '""') + '"'
-    return text
+    """One field as :mod:`csv` writes it in a row of several (minimal quoting, quotes doubled).
+
+    Which characters make it quote differs between Python versions (``\\r``
+    alone is not quoted by 3.11), so any text that might be quoted is written
+    by :mod:`csv` itself.
+
+    Example:
+        >>> csv_field("plain"), csv_field('a"b'), csv_field("a,b", "\\n")
+        ('plain', '"a""b"', '"a,b"')
+    """
+    if not any(c in text for c in _SPECIAL) and not any(c in text for c in terminator):
+        return text
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=terminator).writerow([text, ""])
+    return buffer.getvalue()[: -len(terminator) - 1]
 
 
 def _texts(column: pd.Series) -> tuple[np.ndarray, list[str]]:

@@ -106,6 +106,10 @@ class XlsxwriterBook:
     def raw_rows(self, sheet: str) -> list[list[Any]]:
         return self._sheets[sheet].cells.rows()
 
+    def charts(self, sheet: str) -> list[dict[str, Any]]:
+        """The chart specs added to ``sheet`` (see :meth:`add_chart`)."""
+        return [dict(spec) for spec in self._sheets[sheet].charts]
+
     def read_rows(self, sheet: str) -> list[list[Any]]:
         out = [[None if v == "" else v for v in r] for r in self.raw_rows(sheet)]
         while out and all(v is None for v in out[-1]):
