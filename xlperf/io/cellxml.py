@@ -187,8 +187,14 @@ def value_fragments(column: Column) -> pa.Array:
     return _fragments_of(uniques).take(pa.array(codes, mask=codes < 0))
 
 
+_FLOATS = {float, np.float64}
+
+
 def _fragments_of(uniques: np.ndarray) -> pa.Array:
     """Fragments of distinct values: text in bulk, anything else one by one."""
+    kinds = set(map(type, uniques))
+    if kinds <= _FLOATS:  # numbers read back as objects: formatted in bulk
+        return value_fragments(np.asarray(uniques, dtype=np.float64))
     is_text = np.fromiter((type(u) is str for u in uniques), bool, len(uniques))
     if is_text.all():
         return text_fragments(pa.array(uniques.tolist(), pa.string()))

@@ -45,7 +45,8 @@ from xlperf.io.package.sheetxml import (
 )
 from xlperf.io.package.styles import StyleMerger
 from xlperf.io.package.transplant import NewPart, Transplant, table_identities, vml_blocks
-from xlperf.io.package.zipcopy import ZipWriter
+from xlperf.io.package.wholesale import merge_wholesale, replaces_wholesale
+from xlperf.io.package.zipcopy import Streamed, ZipWriter
 
 
 @dataclass(frozen=True)
@@ -211,17 +212,22 @@ def _values_sheet(
     if theirs is None:
         theirs = split_sheet(don.read(donor.part), donor.part).rows
     try:
-        merged = merge_rows(mine.rows, theirs, writer, mine.prefix)
+        merged = None
+        if body is not None and not mine.prefix and replaces_wholesale(mine.rows, theirs):
+            merged = merge_wholesale(mine.rows, theirs, writer, body.ref)  # nothing else to keep
+        if merged is None:
+            merged = merge_rows(mine.rows, theirs, writer, mine.prefix)
     except ValueError as exc:
         raise broken(sheet.part, str(exc)) from None
     close = b"</" + mine.prefix + b"sheetData>"
-    out.entries[src.name(sheet.part)] = (
+    parts = (
         set_dimension(mine.head, mine.prefix, merged.ref or "A1"),
         sheet_data_open(mine.prefix),
         merged.xml,
         close,
         mine.tail,
     )
+    out.entries[src.name(sheet.part)] = Streamed(parts)  # a big sheet: deflated fast
     out.dropped[sheet.name] = merged.dropped
 
 
