@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_e2e import XLPERF, Run, best, line, make_inputs, timed_process, warm_up  # noqa: E402
+from bench_e2e import XLPERF, Run, best, line, make_inputs, ratio, timed_process, warm_up  # noqa: E402
 
 from xlperf.core.scheme import load_scheme, shipped_schemes  # noqa: E402
 from xlperf.master.cycle import fill_form  # noqa: E402
@@ -85,7 +85,7 @@ def collect_run(folder: Path, n: int, repeat: int) -> None:
     print(f"collect of {len(forms)} forms ({n:,} employees) into a new master:")
     line("xlperf collect FORMS --out MASTER", xl)
     line("baseline: openpyxl loading the returned forms", opx)
-    print(f"  → xlperf collect {opx.seconds / xl.seconds:.1f}× the speed of loading the forms")
+    print(f"  → xlperf collect {ratio(opx, xl)} the speed of loading the forms")
 
 
 def score_run(folder: Path, n: int, repeat: int) -> None:
@@ -108,9 +108,7 @@ def score_run(folder: Path, n: int, repeat: int) -> None:
     line("xlperf score --data CSV --ratings CSV --out results.xlsx", xl)
     line("baseline: LibreOffice converting the two CSV files to xlsx", lo)
     if lo is not None:
-        print(
-            f"  → xlperf score {lo.seconds / xl.seconds:.1f}× faster than LibreOffice's conversion"
-        )
+        print(f"  → xlperf score {ratio(lo, xl)} faster than LibreOffice's conversion")
 
 
 def main() -> None:
