@@ -40,14 +40,15 @@ from xlperf.core.engine import score  # noqa: E402
 from xlperf.core.scheme import load_scheme, shipped_schemes  # noqa: E402
 from xlperf.io.openpyxl_book import OpenpyxlBook  # noqa: E402
 from xlperf.io.package import splice  # noqa: E402
+from xlperf.master import sheets as S  # noqa: E402
 from xlperf.master.build import DATA_COLUMNS, write_master  # noqa: E402
-from xlperf.master.pipeline import (  # noqa: E402
-    read_inputs,
-    write_calibration_sheet,
-    write_dashboard_sheet,
-    write_results_sheet,
-)
-from xlperf.master.sheets import OUTPUT_SHEETS  # noqa: E402
+from xlperf.master.inputs import read_inputs  # noqa: E402
+from xlperf.master.outputs.calibration import write_calibration_sheet  # noqa: E402
+from xlperf.master.outputs.dashboard import write_dashboard_sheet  # noqa: E402
+from xlperf.master.outputs.results import write_results_sheet  # noqa: E402
+
+OUTPUT_SHEETS = S.OWNED
+DATA = S.sheet("data", "zh")  # the benchmark's master is Chinese
 
 
 def timed(label: str, fn, *args, **kw):
@@ -59,8 +60,8 @@ def timed(label: str, fn, *args, **kw):
 
 
 def write_donor(master: Path, donor: Path, scheme) -> None:
-    data, ratings, adj = read_inputs(OpenpyxlBook(master))
-    results = score(scheme, data, ratings, adj)
+    inputs = read_inputs(OpenpyxlBook(master))
+    results = score(scheme, inputs.data, inputs.ratings, inputs.adjustments)
     book = OpenpyxlBook.new()
     write_results_sheet(book, scheme, results, "en")
     write_calibration_sheet(book, results, "en")
@@ -77,8 +78,8 @@ def recompressed_copy(src: Path, out: Path) -> None:
 
 def data_donor(master: Path, donor: Path) -> None:
     wb = xlsxwriter.Workbook(str(donor), {"constant_memory": True})
-    ws = wb.add_worksheet("Data")
-    rows = openpyxl.load_workbook(master, read_only=True)["Data"].iter_rows(values_only=True)
+    ws = wb.add_worksheet(DATA)
+    rows = openpyxl.load_workbook(master, read_only=True)[DATA].iter_rows(values_only=True)
     for r, row in enumerate(rows):
         ws.write_row(r, 0, [v for v in row][: len(DATA_COLUMNS)])
     wb.close()
@@ -146,7 +147,7 @@ def run(folder: Path, master: Path, scheme) -> None:
         folder / "data-donor.xlsx",
         folder / "collected.xlsx",
         owned=OUTPUT_SHEETS,
-        values_only={"Data"},
+        values_only={DATA},
     )
     _, t_opx = timed(
         "baseline: openpyxl load + save of the master",

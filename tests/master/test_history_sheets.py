@@ -151,7 +151,7 @@ def test_recalc_with_a_history_writes_the_period_sheets_and_a_fourth_chart(tmp_p
     assert report.results.period == "2026Q2"
     assert report.sheets[-3:] == ["History", "Improvement plans", "Run log"]
     assert book.read_rows("History")[0][3:5] == ["2026Q1", "2026Q2"]
-    assert len(book.donor.wb["Dashboard"]._charts) == 4
+    assert len(book.donor.charts("Dashboard")) == 4
     mix = [r for r in book.read_rows("Dashboard") if r and r[0] in ("2026Q1", "2026Q2")]
     assert [r[:6] for r in mix] == [["2026Q1", 1, 1, 1, 1, 1], ["2026Q2", 1, 0, 3, 1, 0]]
 
@@ -160,7 +160,7 @@ def test_recalc_without_a_history_writes_no_period_sheets(tmp_path: Path):
     master = period_master(tmp_path / "master.xlsx", Q_SCORES[0], "2026Q1")
     book = FileMaster(master)
     report = recalc_book(book, lang="en", periods=PeriodRun())
-    assert "History" not in report.sheets and len(book.donor.wb["Dashboard"]._charts) == 3
+    assert "History" not in report.sheets and len(book.donor.charts("Dashboard")) == 3
 
 
 def test_the_history_button_writes_both_sheets_without_recalculating(tmp_path: Path):

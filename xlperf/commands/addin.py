@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xlperf.addin.build import ADDIN_FILENAME
 from xlperf.commands.common import lang_of
 
 
 def default_out_path(cwd: Path | None = None) -> Path:
     """``workbooks/xlperf.xlam`` of the repository when xlperf runs from a checkout, else ./xlperf.xlam."""
+    from xlperf.addin.build import ADDIN_FILENAME  # imported when used: keeps start-up short
+
     repo = Path(__file__).resolve().parents[2]
     if (repo / "pyproject.toml").is_file() and (repo / "workbooks").is_dir():
         return repo / "workbooks" / ADDIN_FILENAME

@@ -16,11 +16,8 @@ from pathlib import Path
 from xlperf.commands.common import lang_of, note
 from xlperf.core.scheme import load_scheme
 from xlperf.errors import Location, UsageError
-from xlperf.io import libreoffice
 from xlperf.io.readers import read_table
 from xlperf.messages import say
-from xlperf.templates.builder import build_forms
-from xlperf.templates.manifest import manifest_path
 
 
 def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -70,6 +67,9 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
 
 
 def run_template(args: argparse.Namespace) -> int:
+    from xlperf.templates.builder import build_forms  # imported when used: keeps start-up short
+    from xlperf.templates.manifest import manifest_path
+
     if args.slots < 1:
         problem = say(
             "USAGE_BAD_VALUE",
@@ -138,6 +138,8 @@ def _grouping(args: argparse.Namespace) -> str:
 
 
 def run_render(args: argparse.Namespace) -> int:
+    from xlperf.io import libreoffice
+
     pngs = libreoffice.render_png(
         args.workbook, args.out, first_page_only=not args.all_pages, dpi=args.dpi
     )

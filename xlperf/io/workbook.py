@@ -96,8 +96,10 @@ def read_frame(book: Workbook, sheet: str) -> pd.DataFrame:
         >>> read_frame(b, "Data")["_row"].tolist()
         [2]
     """
-    raw = getattr(book, "raw_rows", book.read_rows)(sheet)
-    df = frame_from_rows(raw)
+    bulk = getattr(book, "frame", None)  # a book that reads a sheet in bulk (FileMaster)
+    df = bulk(sheet) if bulk is not None else None
+    if df is None:
+        df = frame_from_rows(getattr(book, "raw_rows", book.read_rows)(sheet))
     df.attrs["source"] = {"file": str(book.path.name if book.path else "workbook"), "sheet": sheet}
     return df
 

@@ -16,14 +16,18 @@ Example:
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from xlperf.io.atomic import temporary_name
+from xlperf.io.fastread import sheet_frame
 from xlperf.io.intake import inspect_workbook
-from xlperf.io.openpyxl_book import OpenpyxlBook
 from xlperf.io.package import splice
 from xlperf.io.readers import sheet_rows
+from xlperf.io.xlsxwriter_book import XlsxwriterBook
 from xlperf.master import sheets as S
 
 
@@ -32,7 +36,7 @@ class FileMaster:
 
     def __init__(self, path: str | Path | None) -> None:
         self.path = Path(path) if path is not None else None
-        self.donor = OpenpyxlBook.new()
+        self.donor = XlsxwriterBook.new()
         self.capabilities = self.donor.capabilities
         self.exists = self.path is not None and self.path.exists()
         facts = inspect_workbook(self.path) if self.exists else None
@@ -40,6 +44,7 @@ class FileMaster:
         self.removed: set[str] = set()
         self.positions: dict[str, int] = {}
         self._cache: dict[str, list[list[Any]]] = {}
+        self._frames: dict[str, Future] = {}
 
     # -- reading ------------------------------------------------------------
     def sheet_names(self) -> list[str]:
@@ -56,6 +61,21 @@ class FileMaster:
         if sheet not in self._cache:
             self._cache[sheet] = sheet_rows(self.path, sheet)
         return self._cache[sheet]
+
+    def prefetch(self, sheets: list[str]) -> None:
+        """Start reading these sheets in bulk, side by side (the reader lets go of the interpreter)."""
+        todo = [n for n in sheets if n not in self._frames and not self._written(n)]
+        if self.exists and todo:
+            pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlperf-read")
+            self._frames.update({n: pool.submit(sheet_frame, self.path, n) for n in todo})
+            pool.shutdown(wait=False)
+
+    def frame(self, sheet: str) -> pd.DataFrame | None:
+        """A sheet of the file as a reader-format frame, read in bulk (None: read its rows)."""
+        if self._written(sheet) or not self.exists or sheet in self._cache:
+            return None
+        pending = self._frames.pop(sheet, None)
+        return pending.result() if pending is not None else sheet_frame(self.path, sheet)
 
     def read_rows(self, sheet: str) -> list[list[Any]]:
         if self._written(sheet):
@@ -78,10 +98,10 @@ class FileMaster:
         self.donor.delete_sheet(sheet)
 
     def __getattr__(self, name: str) -> Any:
-        # write_block, add_table, number_format, conditional_fill, add_chart, hyperlink,
-        # column_widths, clear_columns, freeze: xlperf's sheets live in the donor
-        if name in {"write_block", "add_table", "number_format", "conditional_fill", "add_chart",
-                    "hyperlink", "column_widths", "clear_columns", "freeze", "wb"}:
+        # write_block, write_frame, add_table, number_format, conditional_fill, add_chart,
+        # hyperlink, column_widths, clear_columns, freeze: xlperf's sheets live in the donor
+        if name in {"write_block", "write_frame", "add_table", "number_format", "conditional_fill",
+                    "add_chart", "hyperlink", "column_widths", "clear_columns", "freeze"}:
             return getattr(self.donor, name)
         raise AttributeError(name)
 
@@ -103,8 +123,9 @@ class FileMaster:
             raise RuntimeError(f"xlperf would replace user sheets {foreign}")
         donor = temporary_name(out.with_name(out.name + ".donor.xlsx"))
         try:
-            self.donor.save(donor)
-            splice(self.path, donor, out, owned=owned, values_only=values_only, positions=self.positions)
+            bodies = self.donor.save_donor(donor)
+            splice(self.path, donor, out, owned=owned, values_only=values_only,
+                   positions=self.positions, bodies=bodies)
         finally:
             with contextlib.suppress(OSError):
                 donor.unlink()

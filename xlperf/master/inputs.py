@@ -23,6 +23,7 @@ from xlperf.core.scheme import Scheme, load_scheme
 from xlperf.errors import InputError, Location
 from xlperf.io.readers import SHEET_NAMES
 from xlperf.io.scheme_store import find_stored_scheme, load_stored, no_stored_scheme
+from xlperf.io.tablehash import update_csv_hash
 from xlperf.io.workbook import Workbook, read_frame
 from xlperf.messages import say
 from xlperf.messages.glossary import term
@@ -55,6 +56,9 @@ def resolve_scheme(book: Workbook, scheme: Scheme | str | Path | None = None) ->
     if stored is None:
         raise no_stored_scheme(book_name(book))
     return load_stored(stored, book.path.parent if book.path else None, book_name(book))
+
+
+INPUT_KINDS = ("ratings", "data", "adjustments", "overrides")  # the biggest first
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,9 @@ def read_inputs(book: Workbook) -> MasterInputs:
         where = Location(file=book_name(book))
         problem = say("MASTER_NO_DATA", where, sheets=", ".join(book.sheet_names()))
         raise InputError("No Data sheet", [problem], "工作簿中没有数据工作表")
+    prefetch = getattr(book, "prefetch", None)  # a file book reads the sheets side by side
+    if prefetch is not None:
+        prefetch([n for kind in INPUT_KINDS if (n := find_sheet(book, kind)) is not None])
     return MasterInputs(
         read_frame(book, data_sheet),
         _optional(book, "ratings"),
@@ -113,7 +120,6 @@ def input_fingerprint(*frames: pd.DataFrame | None) -> str:
     h = hashlib.sha256()
     for df in frames:
         if df is not None:
-            cols = [c for c in df.columns if c != "_row"]
-            h.update(df[cols].to_csv(index=False).encode("utf-8"))
+            update_csv_hash(h, df[[c for c in df.columns if c != "_row"]])  # = to_csv(index=False)
         h.update(b"\x1e")
     return h.hexdigest()[:16]

@@ -39,11 +39,14 @@ class PreparedRatings:
 
 
 def _unknown_words(t: Table, column: str, codes: np.ndarray, choices: list[str], code: str) -> None:
-    typed = t.text(column)
     mask = codes < 0
+    if not mask.any():
+        return
+    typed = t.text(column)
     cands = {w: closest(w, choices) for w in set(typed[mask])}
-    t.report(mask, column, code, value=typed, choices=", ".join(choices),
-             candidate=np.array([cands.get(w) for w in typed], dtype=object))
+    candidate = np.full(len(typed), None, dtype=object)
+    candidate[mask] = [cands.get(w) for w in typed[mask]]
+    t.report(mask, column, code, value=typed, choices=", ".join(choices), candidate=candidate)
 
 
 def _rating_points(scheme: Scheme, t: Table) -> tuple[np.ndarray, np.ndarray]:
@@ -59,7 +62,10 @@ def _rating_points(scheme: Scheme, t: Table) -> tuple[np.ndarray, np.ndarray]:
         off |= fault.mask
     scale = f"{rule.scale_min:g}..{rule.scale_max:g}"
     off &= ~missing & ~invalid
-    t.report(off, "rating", "RATINGS_OFF_SCALE", value=np.array([f"{v:g}" for v in rating], dtype=object), scale=scale)
+    if off.any():  # the typed value, formatted for the rows reported only
+        shown = np.full(len(rating), None, dtype=object)
+        shown[off] = [f"{v:g}" for v in rating[off]]
+        t.report(off, "rating", "RATINGS_OFF_SCALE", value=shown, scale=scale)
     with np.errstate(invalid="ignore"):
         pts = np.clip(points(rule, rating), rule.floor, rule.cap)
     return pts, off | missing | invalid

@@ -15,12 +15,14 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote, unquote
 
 from lxml import etree
@@ -89,16 +91,17 @@ def relative(source: str, part: str) -> str:
 
 
 class Package:
-    """A zip package opened for reading: entries, content types and relationships."""
+    """A zip package opened for reading (a file, or bytes in memory): entries, types, relationships."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path | BinaryIO) -> None:
+        self._file = None if isinstance(path, str | Path) else path
+        self.path = Path(path) if self._file is None else Path("workbook")
         try:
-            self.zip = zipfile.ZipFile(self.path)
+            self.zip = zipfile.ZipFile(self.path if self._file is None else self._file)
         except (zipfile.BadZipFile, OSError) as exc:
             raise WorkbookError(
-                f"Cannot read {path}",
-                [say("PACKAGE_NOT_XLSX", Location(file=str(path)), detail=str(exc))],
+                f"Cannot read {self.path}",
+                [say("PACKAGE_NOT_XLSX", Location(file=str(self.path)), detail=str(exc))],
             ) from None
         self.infos = {i.filename: i for i in self.zip.infolist()}
         self.order = [i.filename for i in self.zip.infolist()]
@@ -106,11 +109,11 @@ class Package:
         self._rels: dict[str, list[Rel]] = {}
         if CONTENT_TYPES not in self.infos:
             raise WorkbookError(
-                f"Cannot read {path}",
+                f"Cannot read {self.path}",
                 [
                     say(
                         "PACKAGE_NOT_XLSX",
-                        Location(file=str(path)),
+                        Location(file=str(self.path)),
                         detail="no [Content_Types].xml",
                     )
                 ],
@@ -119,6 +122,15 @@ class Package:
 
     def close(self) -> None:
         self.zip.close()
+
+    @contextlib.contextmanager
+    def raw(self) -> Iterator[BinaryIO]:
+        """The package's bytes, for copying entries as they are stored."""
+        if self._file is not None:
+            yield self._file
+            return
+        with open(self.path, "rb") as fh:
+            yield fh
 
     def name(self, part: str) -> str | None:
         """The stored entry name of ``part`` (part names are case-insensitive)."""

@@ -20,10 +20,12 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from xlperf.io.package.opc import MAIN, broken
+from xlperf.io.package.zipcopy import Streamed
 
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet\b")
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
@@ -36,6 +38,23 @@ _DXF = re.compile(rb'(<cfRule\b[^>]*?\sdxfId=")(\d+)(")')
 _TAB_SELECTED = re.compile(rb'\stabSelected="(?:1|true)"')
 _FIRST_VIEW = re.compile(rb"<sheetView\b")
 _WS = b" \t\r\n"
+
+
+class RowsBody(Protocol):
+    """Rows rendered elsewhere for a donor sheet (see :class:`xlperf.io.cellxml.SheetBody`).
+
+    They stand for the whole ``<sheetData>`` of the sheet: ``ref`` is their used
+    range (for ``<dimension>``), ``chunks(mapped)`` the ``<row>`` elements with each
+    style index ``i`` written as ``mapped(i)``, ``style_indexes()`` every ``i`` used
+    (mapped before the rows are rendered, which may be late).
+    """
+
+    @property
+    def ref(self) -> str | None: ...
+
+    def style_indexes(self) -> set[int]: ...
+
+    def chunks(self, mapped: Callable[[int], int] = int) -> Iterable[bytes]: ...
 
 
 @dataclass(frozen=True)
@@ -152,18 +171,27 @@ class CellWriter:
             xml = _FIRST_VIEW.sub(b'<sheetView tabSelected="1"', xml, count=1)
         return xml
 
-    def donor_sheet(self, xml: bytes, *, selected: bool, part: str = "donor") -> list[bytes]:
-        """A whole donor worksheet rewritten for the user's package (as chunks)."""
+    def mapped(self, donor: int) -> int:
+        """The user's style index for the donor's ``donor`` (0 stays 0: no style)."""
+        return int(self.style(str(donor).encode())) if donor else 0
+
+    def donor_sheet(
+        self, xml: bytes, *, selected: bool, part: str = "donor", body: RowsBody | None = None
+    ) -> Iterable[bytes]:
+        """A whole donor worksheet rewritten for the user's package (as chunks).
+
+        With a ``body``, its rows replace the sheet's own (rendered as the chunks are read).
+        """
         split = split_sheet(xml, part)
         if split.prefix:
             raise broken(part, "donor sheet with a namespace prefix")
-        return [
-            self.decorations(split.head, selected=selected),
-            b"<sheetData>",
-            self.rows(split.rows),
-            b"</sheetData>",
-            self.decorations(split.tail, selected=selected),
-        ]
+        head = self.decorations(split.head, selected=selected)
+        tail = self.decorations(split.tail, selected=selected)
+        if body is None:
+            return [head, b"<sheetData>", self.rows(split.rows), b"</sheetData>", tail]
+        for index in body.style_indexes():  # the style table is written before the rows
+            self.mapped(index)
+        return with_body(head, tail, body, self.mapped)
 
 
 def set_dimension(head: bytes, prefix: bytes, ref: str | None) -> bytes:
@@ -178,6 +206,21 @@ def set_dimension(head: bytes, prefix: bytes, ref: str | None) -> bytes:
     if pattern.search(head):
         return pattern.sub(lambda _m: new, head, count=1)
     return head
+
+
+def with_body(
+    head: bytes, tail: bytes, body: RowsBody, mapped: Callable[[int], int] = int
+) -> Streamed:
+    """A worksheet whose ``<sheetData>`` is ``body``'s rows (an unprefixed sheet), rendered as read."""
+
+    def chunks() -> Iterator[bytes]:
+        yield set_dimension(head, b"", body.ref or "A1")
+        yield b"<sheetData>"
+        yield from body.chunks(mapped)
+        yield b"</sheetData>"
+        yield tail
+
+    return Streamed(chunks())
 
 
 def sheet_data_open(prefix: bytes) -> bytes:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import os
 import stat
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from xlperf.io.package.plan import Plan, make_plan
 from xlperf.io.package.registry import drop_calc_entries, register_rels, register_types
 from xlperf.io.package.sheetxml import (
     CellWriter,
+    RowsBody,
     set_dimension,
     shared_strings,
     sheet_data_open,
@@ -44,7 +45,8 @@ from xlperf.io.package.sheetxml import (
 )
 from xlperf.io.package.styles import StyleMerger
 from xlperf.io.package.transplant import NewPart, Transplant, table_identities, vml_blocks
-from xlperf.io.package.zipcopy import ZipWriter
+from xlperf.io.package.wholesale import merge_wholesale, replaces_wholesale
+from xlperf.io.package.zipcopy import Streamed, ZipWriter
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class SpliceReport:
 class _Out:
     """The changed and new entries of the output, by entry name."""
 
-    entries: dict[str, tuple[bytes, ...]] = field(default_factory=dict)
+    entries: dict[str, Iterable[bytes]] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)
     dropped: dict[str, int] = field(default_factory=dict)
 
@@ -83,16 +85,19 @@ def splice(
     owned: Collection[str],
     values_only: Collection[str] = (),
     positions: Mapping[str, int] | None = None,
+    bodies: Mapping[str, RowsBody] | None = None,
 ) -> SpliceReport:
     """Write ``out``: ``source`` with the donor's sheets spliced in (see the package docs).
 
+    ``bodies`` (by donor sheet name) are rows rendered elsewhere that stand for
+    those donor sheets' ``<sheetData>`` (see :mod:`xlperf.io.xlsxwriter_book`).
     Raises :class:`~xlperf.errors.WorkbookError` before writing anything when
     the source holds something that cannot be kept. ``out`` may be ``source``.
     """
     src, don = Package(Path(source)), Package(Path(donor))
     try:
         plan = make_plan(src, don, owned, values_only, positions or {})
-        result = _build(plan)
+        result = _build(plan, bodies or {})
         mode = stat.S_IMODE(os.stat(source).st_mode)
         with atomic_path(out) as tmp:
             copied = _write(src, result, tmp, src.infos[src.name(plan.src_book)].date_time)
@@ -114,7 +119,7 @@ def splice(
     )
 
 
-def _build(plan: Plan) -> _Out:
+def _build(plan: Plan, bodies: Mapping[str, RowsBody]) -> _Out:
     src, don = plan.src, plan.donor
     out = _Out()
     styles_part = _rel_target(src, plan.src_book, "styles")
@@ -135,10 +140,11 @@ def _build(plan: Plan) -> _Out:
         set(alive),
         _identities(src, plan, alive),
         set().union(*(vml_blocks(src.read(n)) for n in alive if n.lower().endswith(".vml"))),
+        bodies,
     )
     sheets = _output_sheets(plan, transplant)
     for name, sheet in plan.values.items():
-        _values_sheet(src, don, plan.donor_sheet(name), sheet, writer, out)
+        _values_sheet(src, don, plan.donor_sheet(name), sheet, writer, out, bodies.get(name))
     book_root = plan.src_root
     rewrite_workbook(book_root, _book_edit(plan, sheets))
     out.entries[src.name(plan.src_book)] = (serialize(book_root),)
@@ -193,22 +199,35 @@ def _output_sheets(plan: Plan, transplant: Transplant) -> list[Sheet]:
 
 
 def _values_sheet(
-    src: Package, don: Package, donor: Sheet, sheet: Sheet, writer: CellWriter, out: _Out
+    src: Package,
+    don: Package,
+    donor: Sheet,
+    sheet: Sheet,
+    writer: CellWriter,
+    out: _Out,
+    body: RowsBody | None = None,
 ) -> None:
     mine = split_sheet(src.read(sheet.part), sheet.part)
-    theirs = split_sheet(don.read(donor.part), donor.part)
+    theirs = b"".join(body.chunks()) if body is not None else None
+    if theirs is None:
+        theirs = split_sheet(don.read(donor.part), donor.part).rows
     try:
-        merged = merge_rows(mine.rows, theirs.rows, writer, mine.prefix)
+        merged = None
+        if body is not None and not mine.prefix and replaces_wholesale(mine.rows, theirs):
+            merged = merge_wholesale(mine.rows, theirs, writer, body.ref)  # nothing else to keep
+        if merged is None:
+            merged = merge_rows(mine.rows, theirs, writer, mine.prefix)
     except ValueError as exc:
         raise broken(sheet.part, str(exc)) from None
     close = b"</" + mine.prefix + b"sheetData>"
-    out.entries[src.name(sheet.part)] = (
+    parts = (
         set_dimension(mine.head, mine.prefix, merged.ref or "A1"),
         sheet_data_open(mine.prefix),
         merged.xml,
         close,
         mine.tail,
     )
+    out.entries[src.name(sheet.part)] = Streamed(parts)  # a big sheet: deflated fast
     out.dropped[sheet.name] = merged.dropped
 
 

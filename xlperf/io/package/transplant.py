@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from lxml import etree
@@ -31,7 +31,7 @@ from xlperf.io.package.opc import (
     rels_part,
     serialize,
 )
-from xlperf.io.package.sheetxml import CellWriter
+from xlperf.io.package.sheetxml import CellWriter, RowsBody
 
 TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 _IDMAP = re.compile(rb'(<o:idmap\b[^>]*?\sdata=")([\d,\s]*)(")')
@@ -48,12 +48,15 @@ _TABLE_DXF_ATTRS = (
 
 @dataclass(frozen=True)
 class NewPart:
-    """A part to write: its name, its donor part, content type (None for ``.rels``) and bytes."""
+    """A part to write: its name, its donor part, content type (None for ``.rels``) and bytes.
+
+    ``chunks`` may be produced as they are read (a rendered sheet body): read them once.
+    """
 
     name: str
     source: str
     content_type: str | None
-    chunks: tuple[bytes, ...]
+    chunks: Iterable[bytes]
 
 
 def renumber_vml(xml: bytes, used: set[int]) -> tuple[bytes, set[int]]:
@@ -89,8 +92,10 @@ class Transplant:
         taken: set[str],
         tables: tuple[set[int], set[str]],
         vml_used: set[int],
+        bodies: Mapping[str, RowsBody] | None = None,
     ) -> None:
         self.donor = donor
+        self.bodies = dict(bodies or {})
         self.writer = writer
         self.taken = taken
         self.table_ids, self.names = tables
@@ -102,12 +107,11 @@ class Transplant:
         """Write the donor ``sheet`` as part ``name`` with everything it reaches."""
         xml = self.donor.read(sheet.part)
         if sheet.kind == "worksheet":
-            chunks = self.writer.donor_sheet(xml, selected=selected, part=sheet.part)
+            body = self.bodies.get(sheet.name)
+            chunks = self.writer.donor_sheet(xml, selected=selected, part=sheet.part, body=body)
         else:
             chunks = [self.writer.decorations(xml, selected=selected)]
-        self.parts.append(
-            NewPart(name, sheet.part, self.donor.content_type(sheet.part), tuple(chunks))
-        )
+        self.parts.append(NewPart(name, sheet.part, self.donor.content_type(sheet.part), chunks))
         self._rels(sheet.part, name)
 
     def _rels(self, donor_part: str, name: str) -> None:

@@ -5,7 +5,8 @@ most of the time of a splice (the user's Data and Ratings sheets are large
 and unchanged). :class:`ZipWriter` writes local headers, data and the central
 directory itself, so an entry of the source package is copied byte for byte
 (same compression, CRC, sizes and date), and a new entry is deflated in a
-stream. :mod:`zipfile` still reads the source's directory.
+stream. A :class:`Streamed` entry (a big sheet rendered as it is written) is
+deflated at a fast level. :mod:`zipfile` still reads the source's directory.
 
 Zip64 (entries or packages over 4 GiB, more than 65,535 entries) is refused.
 
@@ -29,7 +30,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import BinaryIO
 
@@ -46,6 +47,18 @@ _UTF8 = 0x800
 _DESCRIPTOR = 0x08
 _LIMIT = 0xFFFFFFFF
 _CHUNK = 1 << 20
+#: deflate level of new entries, and of streamed ones (rendered sheets: big, fast is better)
+LEVEL, STREAMED_LEVEL = 6, 1
+
+
+class Streamed:
+    """Chunks produced as they are read (a rendered sheet, megabytes of it): deflated fast."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = chunks
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._chunks)
 
 
 @dataclass(frozen=True)
@@ -145,8 +158,19 @@ class ZipWriter:
             system=(20, 0, 20 if deflate else 10),
             external_attr=external_attr,
         )
+        level = STREAMED_LEVEL if isinstance(chunks, Streamed) else LEVEL
+        crc, csize, usize = self._deflate(chunks, deflate, level)
+        if csize > _LIMIT or usize > _LIMIT:
+            raise _too_large(f"{name}: more than 4 GiB")
+        end = self._fh.tell()
+        self._fh.seek(header_at + 14)
+        self._fh.write(struct.pack("<3L", crc, csize, usize))
+        self._fh.seek(end)
+        self._entries.append(replace(entry, crc=crc, csize=csize, usize=usize))
+
+    def _deflate(self, chunks: Iterable[bytes], deflate: bool, level: int) -> tuple[int, int, int]:
         crc, csize, usize = 0, 0, 0
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15) if deflate else None
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15) if deflate else None
         for chunk in chunks:
             crc = zlib.crc32(chunk, crc)
             usize += len(chunk)
@@ -157,13 +181,7 @@ class ZipWriter:
             tail = packer.flush()
             csize += len(tail)
             self._fh.write(tail)
-        if csize > _LIMIT or usize > _LIMIT:
-            raise _too_large(f"{name}: more than 4 GiB")
-        end = self._fh.tell()
-        self._fh.seek(header_at + 14)
-        self._fh.write(struct.pack("<3L", crc, csize, usize))
-        self._fh.seek(end)
-        self._entries.append(replace(entry, crc=crc, csize=csize, usize=usize))
+        return crc, csize, usize
 
     def _header(
         self,

@@ -41,17 +41,19 @@ def table_rows(results: Results, lang: str) -> list[list]:
 
 
 def _event_rows(results: Results, lang: str) -> list[list]:
-    emp = results.employees.set_index("employee_id")
+    emp = results.employees
+    names = dict(zip(emp["employee_id"].tolist(), emp["name"].tolist(), strict=True))
+    scores = dict(zip(emp["employee_id"].tolist(), emp["final_score"].tolist(), strict=True))
     kinds = {k: term(k, lang) for k in KINDS}
     reason = "reason_zh" if lang == "zh" else "reason_en"
     rows = []
     for r in results.events.itertuples(index=False):
         rows.append([
             r.employee_id,
-            clean(emp["name"].get(r.employee_id)),
+            clean(names.get(r.employee_id)),
             group_label(r.group, lang),
             kinds.get(r.kind, r.kind),
-            clean(emp["final_score"].get(r.employee_id)),
+            clean(scores.get(r.employee_id)),
             clean(r.from_grade),
             clean(r.to_grade),
             clean(r.allowed),

@@ -15,7 +15,7 @@ from xlperf.core.engine import Results, result_columns
 from xlperf.core.scheme import Scheme
 from xlperf.io.workbook import Workbook, block_ref, cell_ref
 from xlperf.master import sheets as S
-from xlperf.master.outputs.common import frame_rows
+from xlperf.master.outputs.common import write_table
 from xlperf.master.outputs.pay import MONEY_COLUMNS, money_format
 from xlperf.messages.glossary import TERMS, term
 
@@ -51,7 +51,7 @@ def write_results_sheet(book: Workbook, scheme: Scheme, results: Results, lang: 
     cols = output_columns(scheme, results.employees)
     emp = results.employees.sort_values(["rank", "department", "employee_id"], kind="stable")[cols]
     headers = result_headers(scheme, lang, cols)
-    book.write_block(name, "A1", [headers, *frame_rows(emp)])
+    write_table(book, name, headers, emp)
     n, w = len(emp), len(headers)
     caps = book.capabilities
     if "table" in caps and n:
