@@ -40,6 +40,7 @@ from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 from xlperf.io.atomic import atomic_path
 from xlperf.io.cellxml import Cells, SheetBody, implied_formats
 from xlperf.io.package.assemble import write_with_bodies
+from xlperf.io.page import PageSetup, header_code
 from xlperf.io.sheetmodel import SheetCells
 
 OPTIONS = {
@@ -69,6 +70,9 @@ class _Sheet:
     charts: list[dict[str, Any]] = field(default_factory=list)
     widths: dict[str, float] = field(default_factory=dict)
     frozen: str | None = None
+    page: PageSetup | None = None
+    hidden: bool = False
+    autofilter: str | None = None
 
 
 def _origin(top_left: str) -> tuple[int, int]:
@@ -88,12 +92,18 @@ class XlsxwriterBook:
             "hyperlink",
             "column_width",
             "frame",
+            "page_setup",
+            "freeze",
+            "autofilter",
+            "font",
+            "hide",
         }
     )
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else None
         self._sheets: dict[str, _Sheet] = {}
+        self._font: tuple[str, float] | None = None
 
     @classmethod
     def new(cls) -> XlsxwriterBook:
@@ -173,6 +183,20 @@ class XlsxwriterBook:
     def freeze(self, sheet: str, cell: str) -> None:
         self._sheets[sheet].frozen = cell
 
+    def page_setup(self, sheet: str, setup: PageSetup) -> None:
+        self._sheets[sheet].page = setup
+
+    def autofilter(self, sheet: str, ref: str) -> None:
+        self._sheets[sheet].autofilter = ref
+
+    def hide_sheet(self, sheet: str) -> None:
+        """A technical sheet (the stored scheme): hidden, still read by xlperf."""
+        self._sheets[sheet].hidden = True
+
+    def set_font(self, name: str, size: float) -> None:
+        """Every cell of the book gets this font (xlsxwriter's default is an unnamed-for-CJK Calibri)."""
+        self._font = (name, size)
+
     def status(self, text: str | None) -> None:  # no status bar for files
         return None
 
@@ -196,21 +220,55 @@ class XlsxwriterBook:
 
     def _build(self, target: Any) -> tuple[dict[str, SheetBody], dict[str, str]]:
         """xlsxwriter's package into ``target``; the sheets' bodies and the tables' full ranges."""
-        wb = xlsxwriter.Workbook(target, OPTIONS)
+        font = _font_props(self._font)
+        wb = xlsxwriter.Workbook(target, OPTIONS | ({"default_format_properties": font} if font else {}))
         looks: dict[Look, Any] = {}
         plans, tables = {}, {}
         for name, s in self._sheets.items():
             ws = wb.add_worksheet(name)
             plans[name] = _look_plan(s)
             below = s.cells.max_row  # a row under the cells: nothing else writes there
-            for k, look in enumerate(sorted({lk for lk in plans[name][1] if lk != PLAIN}, key=str)):
-                fmt = looks.get(look) or looks.setdefault(look, wb.add_format(_format_props(look)))
+            used = {lk for lk in plans[name][1] if lk != PLAIN or font}
+            for k, look in enumerate(sorted(used, key=str)):
+                props = font | _format_props(look)
+                fmt = looks.get(look) or looks.setdefault(look, wb.add_format(props))
                 ws.write_blank(below, k, None, fmt)  # registers the format; the rows are replaced
             tables.update(_decorate(wb, ws, name, s))
+            if s.page is not None:
+                _page(ws, s.page)
         wb.close()
-        xf = {look: (fmt.xf_index or 0) for look, fmt in looks.items()} | {PLAIN: 0}
+        xf = {PLAIN: 0} | {look: (fmt.xf_index or 0) for look, fmt in looks.items()}
         bodies = {name: _body(self._sheets[name], *plans[name], xf) for name in self._sheets}
         return bodies, tables
+
+
+def _font_props(font: tuple[str, float] | None) -> dict[str, Any]:
+    if font is None:
+        return {}
+    return {"font_name": font[0], "font_size": font[1], "font_charset": 134, "font_family": 2}
+
+
+def _page(ws: Any, page: PageSetup) -> None:
+    """The sheet's page set-up (see :class:`xlperf.io.page.PageSetup`)."""
+    if page.landscape:
+        ws.set_landscape()
+    ws.set_paper(page.paper)
+    if page.fit_width:
+        ws.fit_to_pages(page.fit_width, 0)
+    elif page.scale != 100:
+        ws.set_print_scale(page.scale)
+    if page.repeat_rows:
+        ws.repeat_rows(page.repeat_rows[0] - 1, page.repeat_rows[1] - 1)
+    inch = 1 / 2.54
+    margin = {"margin": page.header_margin_cm * inch}
+    if any(page.header):
+        ws.set_header(header_code(page.header), margin)
+    if any(page.footer):
+        ws.set_footer(header_code(page.footer), margin)
+    m = page.margin_cm * inch
+    ws.set_margins(left=m, right=m, top=m + 0.3 * inch, bottom=m + 0.3 * inch)
+    if page.row_breaks:
+        ws.set_h_pagebreaks([r - 1 for r in page.row_breaks])
 
 
 def _format_props(look: Look) -> dict[str, Any]:
@@ -338,11 +396,17 @@ def _decorate(wb: Any, ws: Any, name: str, s: _Sheet) -> dict[str, str]:
         ws.set_column(c, c, width)
     if s.frozen:
         ws.freeze_panes(s.frozen)
+    if s.hidden:
+        ws.hide()
+    if s.autofilter:
+        c1, r1, c2, r2 = range_boundaries(s.autofilter)
+        ws.autofilter(r1 - 1, c1 - 1, r2 - 1, c2 - 1)
     return tables
 
 
 def _chart(wb: Any, sheet: str, spec: dict[str, Any]) -> Any:
-    chart = wb.add_chart({"type": "column"})
+    kind = {"type": "column"} | ({"subtype": "stacked"} if spec.get("stacked") else {})
+    chart = wb.add_chart(kind)
     c1, r1, c2, r2 = range_boundaries(spec["data"])
     k1, q1, _, q2 = range_boundaries(spec["cats"])
     for c in range(c1, c2 + 1):

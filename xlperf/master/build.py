@@ -40,6 +40,8 @@ def write_master(
         book.write_block(name, "A1", [cols, *body])
     book.replace_sheet(S.STORE_SHEET)
     book.write_block(S.STORE_SHEET, "A1", store_rows(yaml_text, lang=lang))
+    if "hide" in book.capabilities:
+        book.hide_sheet(S.STORE_SHEET)
     commit_master(book, Path(path), keep_backups=0)
     return Path(path)
 

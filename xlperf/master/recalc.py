@@ -28,7 +28,8 @@ from xlperf.master.outputs.history import write_history_sheet
 from xlperf.master.outputs.indicators import write_indicators_sheet
 from xlperf.master.outputs.log import append_log, override_text
 from xlperf.master.outputs.plans import write_plans_sheet
-from xlperf.master.outputs.results import write_results_sheet
+from xlperf.master.outputs.present import PrintContext
+from xlperf.master.outputs.results import scheme_title, write_results_sheet
 from xlperf.master.periods import PeriodRun
 
 Progress = Callable[[str], None] | None
@@ -118,10 +119,11 @@ def _write_outputs(book: Workbook, sch: Scheme, inputs: MasterInputs, results: R
     for key in ("results", "indicators", "calibration", "dashboard", "history", "plans"):
         if S.sheet(key, other) in book.sheet_names():  # outputs of a run in the other language
             book.delete_sheet(S.sheet(key, other))
-    report.sheets.append(write_results_sheet(book, sch, results, lang))
-    report.sheets.append(write_indicators_sheet(book, inputs.data, results, lang))
-    report.sheets.append(write_calibration_sheet(book, results, lang))
-    report.sheets.append(write_dashboard_sheet(book, sch, results, lang, view))
+    page = PrintContext(lang, scheme_title(sch, lang), results.period)
+    report.sheets.append(write_results_sheet(book, sch, results, lang, page))
+    report.sheets.append(write_indicators_sheet(book, inputs.data, results, lang, sch, page))
+    report.sheets.append(write_calibration_sheet(book, results, lang, page))
+    report.sheets.append(write_dashboard_sheet(book, sch, results, lang, view, page))
     if view is not None:
-        report.sheets.append(write_history_sheet(book, sch, view, results, lang))
-        report.sheets.append(write_plans_sheet(book, results.plans, lang))
+        report.sheets.append(write_history_sheet(book, sch, view, results, lang, page))
+        report.sheets.append(write_plans_sheet(book, results.plans, lang, page))
