@@ -221,7 +221,9 @@ class XlsxwriterBook:
     def _build(self, target: Any) -> tuple[dict[str, SheetBody], dict[str, str]]:
         """xlsxwriter's package into ``target``; the sheets' bodies and the tables' full ranges."""
         font = _font_props(self._font)
-        wb = xlsxwriter.Workbook(target, OPTIONS | ({"default_format_properties": font} if font else {}))
+        # the Normal style keeps xlsxwriter's Calibri: column widths are measured in its digits,
+        # the same in Excel and LibreOffice (Carlito); every cell gets the named CJK font
+        wb = xlsxwriter.Workbook(target, OPTIONS)
         looks: dict[Look, Any] = {}
         plans, tables = {}, {}
         for name, s in self._sheets.items():
@@ -389,6 +391,8 @@ def _decorate(wb: Any, ws: Any, name: str, s: _Sheet) -> dict[str, str]:
             None,
             str(shown if shown is not None else target_cell),
         )
+    if s.charts:  # fixed row heights: a chart sits on the rows it was anchored to in every reader
+        ws.set_default_row(15)
     for spec in s.charts:
         ws.insert_chart(spec["anchor"], _chart(wb, name, spec))
     for letters, width in s.widths.items():

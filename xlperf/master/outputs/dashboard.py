@@ -138,7 +138,7 @@ CHART_ROWS = 15
 #: unit (one Latin character) in cm at 100%, generous so Excel and LibreOffice both fit
 PRINTABLE_CM = (26.7, 17.4)
 ROW_CM = 0.56
-CHAR_CM = 0.24
+CHAR_CM = 0.32
 #: the charted tables: title, y-axis title, gap between columns
 CHARTS = {"grades": ("chart_grades", "count", 60), "hist": ("chart_hist", "count", 10),
           "dept": ("chart_dept", "score", 60), "mix": ("chart_periods", "count", 40)}
@@ -149,7 +149,7 @@ def dashboard_scale(widths: dict[str, float]) -> int:
 
     Example:
         >>> dashboard_scale({"A": 10, "B": 10}), dashboard_scale({c: 14 for c in "ABCDEF"})
-        (100, 79)
+        (100, 65)
     """
     cm = (sum(widths.values()) + 2) * CHAR_CM + CHART_CM[0]
     return int(min(100.0, PRINTABLE_CM[0] / cm * 100))
