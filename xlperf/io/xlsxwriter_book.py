@@ -40,8 +40,9 @@ from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 from xlperf.io.atomic import atomic_path
 from xlperf.io.cellxml import Cells, SheetBody, implied_formats
 from xlperf.io.package.assemble import write_with_bodies
-from xlperf.io.page import PageSetup, header_code
+from xlperf.io.page import PageSetup
 from xlperf.io.sheetmodel import SheetCells
+from xlperf.io.xlsxwriter_parts import chart, font_props, page_setup
 
 OPTIONS = {
     "strings_to_formulas": False,
@@ -54,7 +55,6 @@ OPTIONS = {
 Look = tuple[str | None, bool, bool]
 PLAIN: Look = (None, False, False)
 LINK_COLOR = "#0563C1"
-CM_TO_PX = 96 / 2.54
 
 
 @dataclass
@@ -220,7 +220,7 @@ class XlsxwriterBook:
 
     def _build(self, target: Any) -> tuple[dict[str, SheetBody], dict[str, str]]:
         """xlsxwriter's package into ``target``; the sheets' bodies and the tables' full ranges."""
-        font = _font_props(self._font)
+        font = font_props(self._font)
         # the Normal style keeps xlsxwriter's Calibri: column widths are measured in its digits,
         # the same in Excel and LibreOffice (Carlito); every cell gets the named CJK font
         wb = xlsxwriter.Workbook(target, OPTIONS)
@@ -237,40 +237,11 @@ class XlsxwriterBook:
                 ws.write_blank(below, k, None, fmt)  # registers the format; the rows are replaced
             tables.update(_decorate(wb, ws, name, s))
             if s.page is not None:
-                _page(ws, s.page)
+                page_setup(ws, s.page)
         wb.close()
         xf = {PLAIN: 0} | {look: (fmt.xf_index or 0) for look, fmt in looks.items()}
         bodies = {name: _body(self._sheets[name], *plans[name], xf) for name in self._sheets}
         return bodies, tables
-
-
-def _font_props(font: tuple[str, float] | None) -> dict[str, Any]:
-    if font is None:
-        return {}
-    return {"font_name": font[0], "font_size": font[1], "font_charset": 134, "font_family": 2}
-
-
-def _page(ws: Any, page: PageSetup) -> None:
-    """The sheet's page set-up (see :class:`xlperf.io.page.PageSetup`)."""
-    if page.landscape:
-        ws.set_landscape()
-    ws.set_paper(page.paper)
-    if page.fit_width:
-        ws.fit_to_pages(page.fit_width, 0)
-    elif page.scale != 100:
-        ws.set_print_scale(page.scale)
-    if page.repeat_rows:
-        ws.repeat_rows(page.repeat_rows[0] - 1, page.repeat_rows[1] - 1)
-    inch = 1 / 2.54
-    margin = {"margin": page.header_margin_cm * inch}
-    if any(page.header):
-        ws.set_header(header_code(page.header), margin)
-    if any(page.footer):
-        ws.set_footer(header_code(page.footer), margin)
-    m = page.margin_cm * inch
-    ws.set_margins(left=m, right=m, top=m + 0.3 * inch, bottom=m + 0.3 * inch)
-    if page.row_breaks:
-        ws.set_h_pagebreaks([r - 1 for r in page.row_breaks])
 
 
 def _format_props(look: Look) -> dict[str, Any]:
@@ -394,7 +365,7 @@ def _decorate(wb: Any, ws: Any, name: str, s: _Sheet) -> dict[str, str]:
     if s.charts:  # fixed row heights: a chart sits on the rows it was anchored to in every reader
         ws.set_default_row(15)
     for spec in s.charts:
-        ws.insert_chart(spec["anchor"], _chart(wb, name, spec))
+        ws.insert_chart(spec["anchor"], chart(wb, name, spec))
     for letters, width in s.widths.items():
         c = col_index(letters) - 1
         ws.set_column(c, c, width)
@@ -406,33 +377,6 @@ def _decorate(wb: Any, ws: Any, name: str, s: _Sheet) -> dict[str, str]:
         c1, r1, c2, r2 = range_boundaries(s.autofilter)
         ws.autofilter(r1 - 1, c1 - 1, r2 - 1, c2 - 1)
     return tables
-
-
-def _chart(wb: Any, sheet: str, spec: dict[str, Any]) -> Any:
-    kind = {"type": "column"} | ({"subtype": "stacked"} if spec.get("stacked") else {})
-    chart = wb.add_chart(kind)
-    c1, r1, c2, r2 = range_boundaries(spec["data"])
-    k1, q1, _, q2 = range_boundaries(spec["cats"])
-    for c in range(c1, c2 + 1):
-        chart.add_series(
-            {
-                "name": [sheet, r1 - 1, c - 1],
-                "categories": [sheet, q1 - 1, k1 - 1, q2 - 1, k1 - 1],
-                "values": [sheet, r1, c - 1, r2 - 1, c - 1],
-                "gap": spec.get("gap", 60),
-            }
-        )
-    chart.set_title({"name": spec["title"]})
-    chart.set_x_axis({"name": spec.get("x_title")} if spec.get("x_title") else {})
-    chart.set_y_axis({"name": spec.get("y_title")} if spec.get("y_title") else {})
-    chart.set_legend({"none": True} if c2 == c1 else {"position": "bottom"})
-    chart.set_size(
-        {
-            "width": round(spec.get("width", 16) * CM_TO_PX),
-            "height": round(spec.get("height", 7.5) * CM_TO_PX),
-        }
-    )
-    return chart
 
 
 __all__ = ["XlsxwriterBook"]
