@@ -89,7 +89,8 @@ def test_xlsx_writes_numbers_with_a_currency_format(tmp_path):
     values = {ws.cell(r, 1).value: ws.cell(r, col) for r in range(2, ws.max_row + 1)}
     assert values["E1"].value == 1650.08 and values["E1"].data_type == "n"
     assert "¥" in values["E1"].number_format and values["E1"].number_format.endswith("0.00")
-    assert ws.cell(2, head.index("final_score") + 1).number_format == "General"
+    # scores are shown with one place (print-ready), the cell keeps every digit
+    assert ws.cell(2, head.index("final_score") + 1).number_format == "0.0"
 
 
 def test_a_finer_rounding_step_keeps_its_places(tmp_path):

@@ -117,8 +117,9 @@ def test_the_history_sheet_rows_and_headers(scheme, view, results):
         "连续观察期连续期数",
         "标记",
     ]
-    assert rows[1] == ["E1", None, "D1", "A", "A", "A", "A", 5, 0, 0, "talent_pool"]
-    assert rows[2] == ["E2", None, "D1", "B", None, "D", "D", 0, 2, 0, "reassign_review"]
+    # a Chinese sheet shows flags by their Chinese names
+    assert rows[1] == ["E1", None, "D1", "A", "A", "A", "A", 5, 0, 0, "后备干部"]
+    assert rows[2] == ["E2", None, "D1", "B", None, "D", "D", 0, 2, 0, "调岗或淘汰评估"]
 
 
 def test_grade_mix_per_period(scheme, view, results):

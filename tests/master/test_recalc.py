@@ -35,7 +35,7 @@ def test_results_headers_are_contract_columns_in_english(master: Path, tmp_path:
     assert heads[len(result_columns(scheme)) :] == ["grade_before_override"]
     assert "xlperf_results_en" in ws.tables
     assert ws.conditional_formatting  # grade colouring present
-    assert ws["G2"].number_format == "0.00"
+    assert ws["G2"].number_format == "0.0"  # scores print with one place
 
 
 def test_results_match_the_engine(master: Path, company, tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ and ``Book.app.status_bar``.
 
 from __future__ import annotations
 
+import types
+
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 
@@ -90,6 +92,7 @@ class FakeSheet:
         self.formats: dict = {}
         self.widths: dict = {}
         self.links: dict = {}
+        self.api = types.SimpleNamespace(PageSetup=types.SimpleNamespace())  # Excel's PageSetup
 
     def range(self, addr: str) -> FakeRange:
         return FakeRange(self, addr)

@@ -28,10 +28,14 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlperf.io.filecheck import refuse
 from xlperf.io.intake import corrupt_on_failure, inspect_workbook
+from xlperf.io.page import PageSetup, part_code
 from xlperf.io.readers import sheet_parts, sheet_rows
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -51,7 +55,19 @@ class OpenpyxlBook:
     """A workbook file, opened for the master pipeline."""
 
     capabilities = frozenset(
-        {"table", "number_format", "conditional_format", "chart", "hyperlink", "column_width"}
+        {
+            "table",
+            "number_format",
+            "conditional_format",
+            "chart",
+            "hyperlink",
+            "column_width",
+            "page_setup",
+            "freeze",
+            "autofilter",
+            "font",
+            "hide",
+        }
     )
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -59,6 +75,7 @@ class OpenpyxlBook:
         self._wb: openpyxl.Workbook | None = None
         self._dirty: set[str] = set()
         self._names: list[str] | None = None
+        self._font: Font | None = None
         if self.path is not None:
             self._check_readable()
 
@@ -128,8 +145,10 @@ class OpenpyxlBook:
                 cell = ws.cell(row=row0 + i, column=col0 + j, value=v)
                 if isinstance(v, str):
                     cell.data_type = "s"  # text is text: "=HYPERLINK(...)" never becomes a formula
+                if self._font is not None:
+                    cell.font = self._font
         if rows and rows[0] and top_left.upper() == "A1" and ws.max_row == len(rows):
-            ws["A1"].font = Font(bold=True)
+            ws["A1"].font = _bold(self._font)
 
     def replace_sheet(self, sheet: str, index: int | None = None) -> None:
         wb = self.wb
@@ -201,7 +220,8 @@ class OpenpyxlBook:
             location=f"{quoted}!{target_cell}",
             display=str(c.value or target_cell),
         )
-        c.font = Font(color="0563C1", underline="single")
+        name = self._font.name if self._font is not None else None
+        c.font = Font(name=name, color="0563C1", underline="single")
 
     def column_widths(self, sheet: str, widths: dict[str, float]) -> None:
         ws = self.wb[sheet]
@@ -211,6 +231,41 @@ class OpenpyxlBook:
     def freeze(self, sheet: str, cell: str) -> None:
         self.wb[sheet].freeze_panes = cell
 
+    def page_setup(self, sheet: str, setup: PageSetup) -> None:
+        ws = self.wb[sheet]
+        ws.page_setup.orientation = "landscape" if setup.landscape else "portrait"
+        ws.page_setup.paperSize = setup.paper
+        if setup.fit_width:
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = setup.fit_width, 0
+        elif setup.scale != 100:
+            ws.page_setup.scale = setup.scale
+        if setup.repeat_rows:
+            ws.print_title_rows = f"{setup.repeat_rows[0]}:{setup.repeat_rows[1]}"
+        ws.oddHeader.left.text, ws.oddHeader.center.text, ws.oddHeader.right.text = (
+            _hf(p) for p in setup.header
+        )
+        ws.oddFooter.left.text, ws.oddFooter.center.text, ws.oddFooter.right.text = (
+            _hf(p) for p in setup.footer
+        )
+        inch = 1 / 2.54
+        m = setup.margin_cm * inch
+        ws.page_margins = PageMargins(
+            left=m, right=m, top=m + 0.3 * inch, bottom=m + 0.3 * inch,
+            header=setup.header_margin_cm * inch, footer=setup.header_margin_cm * inch,
+        )
+        for r in setup.row_breaks:
+            ws.row_breaks.append(Break(id=r - 1))
+
+    def hide_sheet(self, sheet: str) -> None:
+        self.wb[sheet].sheet_state = "hidden"
+
+    def autofilter(self, sheet: str, ref: str) -> None:
+        self.wb[sheet].auto_filter.ref = ref
+
+    def set_font(self, name: str, size: float) -> None:
+        self._font = Font(name=name, sz=size, charset=134, family=2)
+
     def status(self, text: str | None) -> None:  # no status bar for files
         return None
 
@@ -219,6 +274,14 @@ class OpenpyxlBook:
         if target is None:
             raise ValueError("no path to save to")
         self.wb.save(target)
+
+
+def _bold(font: Font | None) -> Font:
+    return Font(bold=True) if font is None else Font(name=font.name, sz=font.sz, charset=134, family=2, bold=True)
+
+
+def _hf(text: str) -> str | None:
+    return part_code(text) if text else None
 
 
 def foreign_content(path: str | Path, owned: set[str] | frozenset[str] = frozenset()) -> list[str]:

@@ -36,12 +36,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from xlperf.core.engine import Results
 from xlperf.core.engine.pay import MONEY_COLUMNS
 from xlperf.core.pay.checks import step_of
 from xlperf.errors import Location, UsageError
 from xlperf.io.atomic import atomic_path
+from xlperf.io.page import FONT_NAME, FONT_SIZE, PAPER_A4, header_code
+from xlperf.io.sheetlook import MONEY, column_format, fit_widths, frame_columns
 from xlperf.io.textsafe import csv_text
 from xlperf.messages import say
 
@@ -172,14 +175,38 @@ def write_xlsx_sheets(tmp: Path, frames: dict[str, pd.DataFrame], places: int = 
         >>> openpyxl.load_workbook(p)["S"]["A2"].data_type
         's'
     """
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}
+    font = {"font_name": FONT_NAME, "font_size": FONT_SIZE, "font_charset": 134, "font_family": 2}
+    options = {
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "nan_inf_to_errors": False,
+        "default_format_properties": font,
+    }
     with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
-        money = xw.book.add_format({"num_format": '"¥"#,##0.' + "0" * places})
+        looks: dict[str, object] = {}
         for name, frame in frames.items():
             _fixed(frame, places, as_text=False).to_excel(xw, sheet_name=name, index=False)
-            for j, col in enumerate(frame.columns):
-                if col in MONEY_COLUMNS:  # a currency format on the money columns
-                    xw.sheets[name].set_column(j, j, 14, money)
+            _print_ready(xw.book, xw.sheets[name], frame, places, looks)
+
+
+def _print_ready(book, ws, frame: pd.DataFrame, places: int, looks: dict[str, object]) -> None:
+    """Formats, fitted widths, frozen header, filter, A4 landscape one page wide with a header."""
+    n, w = frame.shape
+    widths = fit_widths(list(frame.columns), frame_columns(frame))
+    for j, col in enumerate(frame.columns):
+        fmt = MONEY.replace("0.00", "0." + "0" * places) if col in MONEY_COLUMNS else column_format(str(col))
+        look = looks.setdefault(fmt, book.add_format({"num_format": fmt})) if fmt else None
+        letter = get_column_letter(j + 1)
+        ws.set_column(j, j, widths.get(letter, 10), look)
+    if n and w:
+        ws.freeze_panes(1, 2 if "name" in frame.columns else 1)
+        ws.autofilter(0, 0, n, w - 1)
+    ws.set_landscape()
+    ws.set_paper(PAPER_A4)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_header(header_code(("xlperf", "", "内部资料 · 注意保密 / Confidential")))
+    ws.set_footer(header_code(("{sheet}", "{page} / {pages}", "")))
 
 
 def write_results(results: Results, out: str | Path) -> list[Path]:

@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from xlperf.io.page import PageSetup
+
 #: optional features a book may support
 CAPABILITIES = (
     "table",
@@ -33,6 +35,11 @@ CAPABILITIES = (
     "chart",
     "hyperlink",
     "column_width",
+    "page_setup",
+    "freeze",
+    "autofilter",
+    "font",
+    "hide",
 )
 
 
@@ -74,6 +81,26 @@ class Workbook(Protocol):
     def hyperlink(self, sheet: str, cell: str, target_sheet: str, target_cell: str) -> None: ...
 
     def column_widths(self, sheet: str, widths: dict[str, float]) -> None: ...
+
+    def page_setup(self, sheet: str, setup: PageSetup) -> None:
+        """How ``sheet`` prints (paper, orientation, fit, repeated rows, header/footer, breaks)."""
+        ...
+
+    def freeze(self, sheet: str, cell: str) -> None:
+        """Freeze the rows above and the columns left of ``cell``."""
+        ...
+
+    def autofilter(self, sheet: str, ref: str) -> None:
+        """A filter on the header row of ``ref`` (for a block that is not a table)."""
+        ...
+
+    def hide_sheet(self, sheet: str) -> None:
+        """Hide a technical sheet (it stays readable)."""
+        ...
+
+    def set_font(self, name: str, size: float) -> None:
+        """The font of every cell xlperf writes from now on (named, with CJK coverage)."""
+        ...
 
     def status(self, text: str | None) -> None:
         """Show progress to the user (Excel's status bar); None clears it."""

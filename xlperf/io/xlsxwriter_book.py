@@ -40,7 +40,9 @@ from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 from xlperf.io.atomic import atomic_path
 from xlperf.io.cellxml import Cells, SheetBody, implied_formats
 from xlperf.io.package.assemble import write_with_bodies
+from xlperf.io.page import PageSetup
 from xlperf.io.sheetmodel import SheetCells
+from xlperf.io.xlsxwriter_parts import chart, font_props, page_setup
 
 OPTIONS = {
     "strings_to_formulas": False,
@@ -53,7 +55,6 @@ OPTIONS = {
 Look = tuple[str | None, bool, bool]
 PLAIN: Look = (None, False, False)
 LINK_COLOR = "#0563C1"
-CM_TO_PX = 96 / 2.54
 
 
 @dataclass
@@ -69,6 +70,9 @@ class _Sheet:
     charts: list[dict[str, Any]] = field(default_factory=list)
     widths: dict[str, float] = field(default_factory=dict)
     frozen: str | None = None
+    page: PageSetup | None = None
+    hidden: bool = False
+    autofilter: str | None = None
 
 
 def _origin(top_left: str) -> tuple[int, int]:
@@ -88,12 +92,18 @@ class XlsxwriterBook:
             "hyperlink",
             "column_width",
             "frame",
+            "page_setup",
+            "freeze",
+            "autofilter",
+            "font",
+            "hide",
         }
     )
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else None
         self._sheets: dict[str, _Sheet] = {}
+        self._font: tuple[str, float] | None = None
 
     @classmethod
     def new(cls) -> XlsxwriterBook:
@@ -177,6 +187,20 @@ class XlsxwriterBook:
     def freeze(self, sheet: str, cell: str) -> None:
         self._sheets[sheet].frozen = cell
 
+    def page_setup(self, sheet: str, setup: PageSetup) -> None:
+        self._sheets[sheet].page = setup
+
+    def autofilter(self, sheet: str, ref: str) -> None:
+        self._sheets[sheet].autofilter = ref
+
+    def hide_sheet(self, sheet: str) -> None:
+        """A technical sheet (the stored scheme): hidden, still read by xlperf."""
+        self._sheets[sheet].hidden = True
+
+    def set_font(self, name: str, size: float) -> None:
+        """Every cell of the book gets this font (xlsxwriter's default is an unnamed-for-CJK Calibri)."""
+        self._font = (name, size)
+
     def status(self, text: str | None) -> None:  # no status bar for files
         return None
 
@@ -200,6 +224,9 @@ class XlsxwriterBook:
 
     def _build(self, target: Any) -> tuple[dict[str, SheetBody], dict[str, str]]:
         """xlsxwriter's package into ``target``; the sheets' bodies and the tables' full ranges."""
+        font = font_props(self._font)
+        # the Normal style keeps xlsxwriter's Calibri: column widths are measured in its digits,
+        # the same in Excel and LibreOffice (Carlito); every cell gets the named CJK font
         wb = xlsxwriter.Workbook(target, OPTIONS)
         looks: dict[Look, Any] = {}
         plans, tables = {}, {}
@@ -207,12 +234,16 @@ class XlsxwriterBook:
             ws = wb.add_worksheet(name)
             plans[name] = _look_plan(s)
             below = s.cells.max_row  # a row under the cells: nothing else writes there
-            for k, look in enumerate(sorted({lk for lk in plans[name][1] if lk != PLAIN}, key=str)):
-                fmt = looks.get(look) or looks.setdefault(look, wb.add_format(_format_props(look)))
+            used = {lk for lk in plans[name][1] if lk != PLAIN or font}
+            for k, look in enumerate(sorted(used, key=str)):
+                props = font | _format_props(look)
+                fmt = looks.get(look) or looks.setdefault(look, wb.add_format(props))
                 ws.write_blank(below, k, None, fmt)  # registers the format; the rows are replaced
             tables.update(_decorate(wb, ws, name, s))
+            if s.page is not None:
+                page_setup(ws, s.page)
         wb.close()
-        xf = {look: (fmt.xf_index or 0) for look, fmt in looks.items()} | {PLAIN: 0}
+        xf = {PLAIN: 0} | {look: (fmt.xf_index or 0) for look, fmt in looks.items()}
         bodies = {name: _body(self._sheets[name], *plans[name], xf) for name in self._sheets}
         return bodies, tables
 
@@ -335,40 +366,21 @@ def _decorate(wb: Any, ws: Any, name: str, s: _Sheet) -> dict[str, str]:
             None,
             str(shown if shown is not None else target_cell),
         )
+    if s.charts:  # fixed row heights: a chart sits on the rows it was anchored to in every reader
+        ws.set_default_row(15)
     for spec in s.charts:
-        ws.insert_chart(spec["anchor"], _chart(wb, name, spec))
+        ws.insert_chart(spec["anchor"], chart(wb, name, spec))
     for letters, width in s.widths.items():
         c = col_index(letters) - 1
         ws.set_column(c, c, width)
     if s.frozen:
         ws.freeze_panes(s.frozen)
+    if s.hidden:
+        ws.hide()
+    if s.autofilter:
+        c1, r1, c2, r2 = range_boundaries(s.autofilter)
+        ws.autofilter(r1 - 1, c1 - 1, r2 - 1, c2 - 1)
     return tables
-
-
-def _chart(wb: Any, sheet: str, spec: dict[str, Any]) -> Any:
-    chart = wb.add_chart({"type": "column"})
-    c1, r1, c2, r2 = range_boundaries(spec["data"])
-    k1, q1, _, q2 = range_boundaries(spec["cats"])
-    for c in range(c1, c2 + 1):
-        chart.add_series(
-            {
-                "name": [sheet, r1 - 1, c - 1],
-                "categories": [sheet, q1 - 1, k1 - 1, q2 - 1, k1 - 1],
-                "values": [sheet, r1, c - 1, r2 - 1, c - 1],
-                "gap": spec.get("gap", 60),
-            }
-        )
-    chart.set_title({"name": spec["title"]})
-    chart.set_x_axis({"name": spec.get("x_title")} if spec.get("x_title") else {})
-    chart.set_y_axis({"name": spec.get("y_title")} if spec.get("y_title") else {})
-    chart.set_legend({"none": True} if c2 == c1 else {"position": "bottom"})
-    chart.set_size(
-        {
-            "width": round(spec.get("width", 16) * CM_TO_PX),
-            "height": round(spec.get("height", 7.5) * CM_TO_PX),
-        }
-    )
-    return chart
 
 
 __all__ = ["XlsxwriterBook"]

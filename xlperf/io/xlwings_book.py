@@ -19,11 +19,13 @@ from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
+from xlperf.io.page import PageSetup, part_code
+
 
 class XlwingsBook:
     """Adapter from an ``xlwings.Book`` to :class:`xlperf.io.workbook.Workbook`."""
 
-    capabilities = frozenset({"number_format", "hyperlink", "column_width"})
+    capabilities = frozenset({"number_format", "hyperlink", "column_width", "page_setup"})
 
     def __init__(self, book: Any) -> None:
         self.book = book
@@ -106,6 +108,31 @@ class XlwingsBook:
         ws = self.book.sheets[sheet]
         for col, w in widths.items():
             ws.range(f"{col}:{col}").column_width = w
+
+    def page_setup(self, sheet: str, setup: PageSetup) -> None:
+        """Excel's PageSetup object (one COM call per property; a few per sheet)."""
+        ps = self.book.sheets[sheet].api.PageSetup
+        ps.Orientation = 2 if setup.landscape else 1  # xlLandscape / xlPortrait
+        ps.PaperSize = setup.paper
+        if setup.fit_width:
+            ps.Zoom = False
+            ps.FitToPagesWide, ps.FitToPagesTall = setup.fit_width, False
+        if setup.repeat_rows:
+            ps.PrintTitleRows = f"${setup.repeat_rows[0]}:${setup.repeat_rows[1]}"
+        ps.LeftHeader, ps.CenterHeader, ps.RightHeader = (part_code(p) for p in setup.header)
+        ps.LeftFooter, ps.CenterFooter, ps.RightFooter = (part_code(p) for p in setup.footer)
+
+    def freeze(self, sheet: str, cell: str) -> None:  # not offered (needs the sheet's window)
+        return None
+
+    def autofilter(self, sheet: str, ref: str) -> None:  # not offered
+        return None
+
+    def hide_sheet(self, sheet: str) -> None:  # not offered: the user's workbook, the user's view
+        return None
+
+    def set_font(self, name: str, size: float) -> None:  # not offered: the user's fonts stay
+        return None
 
     def status(self, text: str | None) -> None:
         self.book.app.status_bar = text if text else False

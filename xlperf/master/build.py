@@ -13,6 +13,7 @@ import pandas as pd
 from xlperf.core.tables import COLUMNS
 from xlperf.io.scheme_store import store_rows
 from xlperf.master import sheets as S
+from xlperf.master.collect.merge import header_word
 from xlperf.master.filebook import FileMaster
 from xlperf.master.outputs.common import frame_rows
 from xlperf.master.writer import commit_master
@@ -37,9 +38,11 @@ def write_master(
         name = S.sheet(key, lang)
         body = frame_rows(frame.reindex(columns=cols)) if frame is not None else []
         book.replace_sheet(name)
-        book.write_block(name, "A1", [cols, *body])
+        book.write_block(name, "A1", [[header_word(key, c, lang) for c in cols], *body])
     book.replace_sheet(S.STORE_SHEET)
     book.write_block(S.STORE_SHEET, "A1", store_rows(yaml_text, lang=lang))
+    if "hide" in book.capabilities:
+        book.hide_sheet(S.STORE_SHEET)
     commit_master(book, Path(path), keep_backups=0)
     return Path(path)
 

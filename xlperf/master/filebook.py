@@ -101,7 +101,8 @@ class FileMaster:
         # write_block, write_frame, add_table, number_format, conditional_fill, add_chart,
         # hyperlink, column_widths, clear_columns, freeze: xlperf's sheets live in the donor
         if name in {"write_block", "write_frame", "add_table", "number_format", "conditional_fill",
-                    "add_chart", "hyperlink", "column_widths", "clear_columns", "freeze"}:
+                    "add_chart", "hyperlink", "column_widths", "clear_columns", "freeze",
+                    "page_setup", "autofilter", "set_font", "hide_sheet"}:
             return getattr(self.donor, name)
         raise AttributeError(name)
 

@@ -29,7 +29,8 @@ from xlperf.master.outputs.indicators import write_indicators_sheet
 from xlperf.master.outputs.log import append_log, override_text
 from xlperf.master.outputs.pay import is_pay_sheet, write_pay_sheet
 from xlperf.master.outputs.plans import write_plans_sheet
-from xlperf.master.outputs.results import write_results_sheet
+from xlperf.master.outputs.present import PrintContext
+from xlperf.master.outputs.results import scheme_title, write_results_sheet
 from xlperf.master.periods import PeriodRun
 
 Progress = Callable[[str], None] | None
@@ -123,15 +124,16 @@ def _write_outputs(book: Workbook, sch: Scheme, inputs: MasterInputs, results: R
             book.delete_sheet(S.sheet(key, other))
     if is_pay_sheet(book, S.sheet("pay", other)):
         book.delete_sheet(S.sheet("pay", other))
-    report.sheets.append(write_results_sheet(book, sch, results, lang))
-    report.sheets.append(write_indicators_sheet(book, inputs.data, results, lang))
-    report.sheets.append(write_calibration_sheet(book, results, lang))
-    report.sheets.append(write_dashboard_sheet(book, sch, results, lang, view))
+    page = PrintContext(lang, scheme_title(sch, lang), results.period)
+    report.sheets.append(write_results_sheet(book, sch, results, lang, page))
+    report.sheets.append(write_indicators_sheet(book, inputs.data, results, lang, sch, page))
+    report.sheets.append(write_calibration_sheet(book, results, lang, page))
+    report.sheets.append(write_dashboard_sheet(book, sch, results, lang, view, page))
     pay = write_pay_sheet(book, results, lang)
     if pay is not None:
         report.sheets.append(pay)
     elif is_pay_sheet(book, S.sheet("pay", lang)):  # no pay this run: no stale amounts left
         book.delete_sheet(S.sheet("pay", lang))
     if view is not None:
-        report.sheets.append(write_history_sheet(book, sch, view, results, lang))
-        report.sheets.append(write_plans_sheet(book, results.plans, lang))
+        report.sheets.append(write_history_sheet(book, sch, view, results, lang, page))
+        report.sheets.append(write_plans_sheet(book, results.plans, lang, page))

@@ -94,6 +94,10 @@ TEXT = {
     },
     "plans_none": {"en": "(no improvement plans)", "zh": "（无改进计划）"},
     "dash_periods": {"en": "period", "zh": "考核期"},
+    "streaks_title": {"en": "Current streaks (periods in a row)", "zh": "当前连续期数"},
+    "no_streaks": {"en": "(no current streaks)", "zh": "（无连续记录）"},
+    "dash_streaks": {"en": ["streak rule", "periods needed", "reached", "on the way"],
+                     "zh": ["连续规则", "所需期数", "已达到人数", "进行中人数"]},
     "chart_periods": {"en": "Grade mix per period", "zh": "各考核期等级分布"},
 }
 

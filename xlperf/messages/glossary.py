@@ -42,6 +42,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "grade_absolute": ("预评等级", "provisional grade"),
     "grade": ("最终等级", "final grade"),
     "grade_before_override": ("校准前等级", "grade before override"),
+    "grade_label": ("等级说明", "grade label"),
     "bonus_factor": ("奖金系数", "bonus factor"),
     "flags": ("标记", "flags"),
     "completion": ("完成率", "completion"),

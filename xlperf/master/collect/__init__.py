@@ -105,6 +105,8 @@ def fill_master(book, data: MasterTable, ratings: MasterTable, sources: Sources,
     if yaml_text is not None:
         book.replace_sheet(S.STORE_SHEET)
         book.write_block(S.STORE_SHEET, "A1", store_rows(yaml_text, lang=lang))
+        if "hide" in book.capabilities:
+            book.hide_sheet(S.STORE_SHEET)
         if S.LEGACY_SCHEME_SHEET in book.sheet_names():
             book.delete_sheet(S.LEGACY_SCHEME_SHEET)
 

@@ -54,7 +54,8 @@ class MasterTable:
 
     @classmethod
     def new(cls, kind: str, sheet: str, lang: str) -> MasterTable:
-        return cls([*COLUMNS[kind], FORM_ID_HEADERS["zh" if lang == "zh" else "en"]], [], sheet, kind)
+        header = [header_word(kind, c, lang) for c in COLUMNS[kind]]
+        return cls([*header, FORM_ID_HEADERS["zh" if lang == "zh" else "en"]], [], sheet, kind)
 
     def ensure_columns(self) -> None:
         """Every interchange column present: missing ones are added after the user's own."""
@@ -73,6 +74,18 @@ class MasterTable:
             self.header.append(FORM_ID_HEADERS["zh" if lang == "zh" else "en"])
             idx = len(self.header) - 1
         return idx
+
+
+def header_word(kind: str, canonical: str, lang: str) -> str:
+    """A new input sheet's header: the interchange name in English, its first Chinese alias in Chinese.
+
+    Example:
+        >>> header_word("data", "employee_id", "zh"), header_word("ratings", "rater", "zh")
+        ('工号', '评价人类型')
+    """
+    if lang != "zh":
+        return canonical
+    return next((w for w in ALIASES[kind][canonical] if not w.isascii()), canonical)
 
 
 def assign_legacy_ids(table: MasterTable, dept_to_form: dict[str, str], lang: str) -> None:

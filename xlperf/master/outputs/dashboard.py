@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from xlperf.core.engine import Results
+from xlperf.core.history.streaks import streak_column
 from xlperf.core.history.view import HistoryView
 from xlperf.core.scheme import Scheme
-from xlperf.io.workbook import Workbook, block_ref
+from xlperf.io.workbook import Workbook, block_ref, cell_ref
 from xlperf.master import sheets as S
 from xlperf.master.outputs.history import combined_records, recent_periods
-from xlperf.messages.glossary import term
+from xlperf.master.outputs.present import (
+    PrintContext,
+    SheetSpec,
+    fit_widths,
+    present_sheet,
+    rows_columns,
+)
+from xlperf.messages.glossary import TERMS, term
 
 HIST_EDGES = [0, 60, 70, 80, 90, 100, 110, 120, 130]
-TOPS = {"grades": 1, "hist": 18, "dept": 35}
-#: the row of the over-budget warning (pay)
-PAY_LINE = 16
+#: the row of the over-budget warning (pay): first, above the tables, when there is one
+PAY_LINE = 1
 #: how many periods the grade-mix chart shows
 MIX_PERIODS = 8
 
@@ -78,39 +87,128 @@ def grade_mix_rows(scheme: Scheme, view: HistoryView, results: Results | None, l
     return rows
 
 
+def streak_summary(scheme: Scheme, results: Results, lang: str) -> list[list]:
+    """Per streak rule: the periods it needs, how many reached it, how many are on the way.
+
+    Example:
+        >>> import pandas as pd
+        >>> from types import SimpleNamespace
+        >>> from xlperf.core.history.rules import StreakRule
+        >>> s = SimpleNamespace(streaks=(StreakRule(flag="talent_pool", grades=("A",), periods=4),))
+        >>> r = SimpleNamespace(employees=pd.DataFrame({"streak_talent_pool": [4, 2, 0, 5]}))
+        >>> streak_summary(s, r, "zh")[1]
+        ['后备干部', 4, 2, 1]
+    """
+    emp = results.employees
+    rows = [list(S.text("dash_streaks", lang))]
+    for rule in scheme.streaks:
+        col = streak_column(rule.flag)
+        n = emp[col].fillna(0).to_numpy(dtype=float) if col in emp else np.zeros(0)
+        word = term(rule.flag, lang) if rule.flag in TERMS else rule.flag
+        rows.append([word, rule.periods, int((n >= rule.periods).sum()),
+                     int(((n > 0) & (n < rule.periods)).sum())])
+    return rows
+
+
+def page_breaks(blocks: list[tuple[int, int]], capacity: int) -> tuple[int, ...]:
+    """Rows that start a page so no block (its first and last row) crosses a page edge.
+
+    Example:
+        >>> page_breaks([(1, 15), (18, 32), (35, 49), (52, 66)], 36)
+        (35,)
+    """
+    breaks, start = [], 1
+    for top, bottom in blocks:
+        if bottom >= start + capacity and top > start:
+            breaks.append(top)
+            start = top
+    return tuple(breaks)
+
+
+def dashboard_layout(tables: dict[str, list[list]]) -> dict[str, int]:
+    """The top row of each table: the charted ones a chart's height apart, the others after them."""
+    tops, row = {}, 1
+    for key, table in tables.items():
+        tops[key] = row
+        row += max(CHART_ROWS + 3 if key in CHARTS else 0, len(table) + 2)
+    return tops
+
+
+#: chart size (cm) and how many rows it spans
+CHART_CM = (13.0, 7.5)
+CHART_ROWS = 15
+#: the printable A4 landscape area (cm) inside xlperf's margins; a row's height and a width
+#: unit (one Latin character) in cm at 100%, generous so Excel and LibreOffice both fit
+PRINTABLE_CM = (26.7, 17.4)
+ROW_CM = 0.56
+CHAR_CM = 0.32
+#: the charted tables: title, y-axis title, gap between columns
+CHARTS = {"grades": ("chart_grades", "count", 60), "hist": ("chart_hist", "count", 10),
+          "dept": ("chart_dept", "score", 60), "mix": ("chart_periods", "count", 40)}
+
+
+def dashboard_scale(widths: dict[str, float]) -> int:
+    """The print scale (%) at which the tables and the charts beside them fit one page wide.
+
+    Example:
+        >>> dashboard_scale({"A": 10, "B": 10}), dashboard_scale({c: 14 for c in "ABCDEF"})
+        (100, 65)
+    """
+    cm = (sum(widths.values()) + 2) * CHAR_CM + CHART_CM[0]
+    return int(min(100.0, PRINTABLE_CM[0] / cm * 100))
+
+
 def write_dashboard_sheet(book: Workbook, scheme: Scheme, results: Results, lang: str,
-                          history: HistoryView | None = None) -> str:
-    """The Dashboard; with ``history`` (the closed periods) also the grade mix per period."""
+                          history: HistoryView | None = None,
+                          context: PrintContext | None = None) -> str:
+    """The Dashboard; with ``history`` (the closed periods) also the grade mix per period;
+    with streak rules a streak summary. Printed one page wide, no chart across a page edge."""
     name = S.sheet("dashboard", lang)
     book.replace_sheet(name)
     t = dashboard_tables(scheme, results, lang)
-    tops = dict(TOPS)
     if history is not None:
-        t["mix"] = grade_mix_rows(scheme, history, results, lang)
-        tops["mix"] = max(TOPS["dept"] + 17, TOPS["dept"] + len(t["dept"]) + 2)
+        mix = grade_mix_rows(scheme, history, results, lang)
+        if len(mix) > 1:
+            t["mix"] = mix
+    if scheme.streaks:
+        t["streaks"] = streak_summary(scheme, results, lang)
+    over = [w.render(lang) for w in results.warnings if w.code == "PAY_OVER_BUDGET"]
+    if over:
+        t = {"pay": [[f"{term('warning', lang)}: {over[0]}"]], **t}
+    tops = dashboard_layout(t)
     for key, top in tops.items():
         book.write_block(name, f"A{top}", t[key])
-    over = [w.render(lang) for w in results.warnings if w.code == "PAY_OVER_BUDGET"]
-    if over:  # one line, between the grade table and the histogram
-        book.write_block(name, f"A{PAY_LINE}", [[f"{term('warning', lang)}: {over[0]}"]])
-    if "column_width" in book.capabilities:
-        book.column_widths(name, {"A": 16, "B": 14, "C": 14, "D": 14, "E": 14})
+    n_cols = max(len(table[0]) for table in t.values())
+    every = [row for table in t.values() for row in table]
+    widths = {k: min(v, 20.0) for k, v in fit_widths([None] * n_cols, rows_columns(every, n_cols)).items()}
+    scale = dashboard_scale(widths)
+    widths[cell_ref(1, n_cols + 1)[:-1]] = 2.0
+    blocks = [(top, top + max(CHART_ROWS if key in CHARTS else 0, len(t[key])) - 1) for key, top in tops.items()]
+    capacity = int(PRINTABLE_CM[1] / (ROW_CM * scale / 100))
+    spec = SheetSpec(n_rows=0, n_cols=n_cols, repeat_header=False, fit_width=0, scale=scale,
+                     row_breaks=page_breaks(blocks, capacity), widths=widths)
+    present_sheet(book, name, spec, context or PrintContext(lang, period=results.period))
     if "chart" in book.capabilities:
-        charts = [("grades", "chart_grades", "count", 60), ("hist", "chart_hist", "count", 10),
-                  ("dept", "chart_dept", "score", 60)]
-        if "mix" in t and len(t["mix"]) > 1:
-            charts.append(("mix", "chart_periods", "count", 40))
-        for key, title, y_title, gap in charts:
-            table, top = t[key], tops[key]
-            width = 3 if key == "grades" else len(table[0]) - 1
-            book.add_chart(name, {
-                "stacked": key == "mix",
-                "title": S.text(title, lang),
-                "data": block_ref(top, 2, len(table), width),
-                "cats": block_ref(top + 1, 1, len(table) - 1, 1),
-                "anchor": f"G{top}",
-                "y_title": S.text(y_title, lang),
-                "x_title": table[0][0],
-                "gap": gap,
-            })
+        anchor = cell_ref(1, n_cols + 2)[:-1]
+        for key, top in tops.items():
+            if key in CHARTS:
+                _chart(book, name, t[key], top, key, lang, anchor)
     return name
+
+
+def _chart(book: Workbook, name: str, table: list[list], top: int, key: str, lang: str,
+           column: str) -> None:
+    title, y_title, gap = CHARTS[key]
+    width = 3 if key == "grades" else len(table[0]) - 1
+    book.add_chart(name, {
+        "stacked": key == "mix",
+        "title": S.text(title, lang),
+        "data": block_ref(top, 2, len(table), width),
+        "cats": block_ref(top + 1, 1, len(table) - 1, 1),
+        "anchor": f"{column}{top}",
+        "y_title": S.text(y_title, lang),
+        "x_title": table[0][0],
+        "gap": gap,
+        "width": CHART_CM[0],
+        "height": CHART_CM[1],
+    })

@@ -31,6 +31,8 @@ from xlperf.io.workbook import Workbook, block_ref, cell_ref
 from xlperf.master import sheets as S
 from xlperf.master.outputs.common import frame_rows
 from xlperf.master.outputs.results import GRADE_COLORS, column_header
+from xlperf.master.outputs.naming import flag_words
+from xlperf.master.outputs.present import INTEGER, PrintContext, SheetSpec, present_sheet
 from xlperf.messages.glossary import term
 
 #: how many periods the sheet shows side by side
@@ -137,7 +139,8 @@ def history_headers(scheme: Scheme, frame: pd.DataFrame, lang: str) -> list[str]
 
 
 def write_history_sheet(
-    book: Workbook, scheme: Scheme, view: HistoryView, results: Results | None, lang: str
+    book: Workbook, scheme: Scheme, view: HistoryView, results: Results | None, lang: str,
+    context: PrintContext | None = None,
 ) -> str:
     """Write (replace) the History / 历史 sheet; returns its name."""
     name = S.sheet("history", lang)
@@ -147,9 +150,18 @@ def write_history_sheet(
     if not n_periods:
         book.write_block(name, "A1", [[S.text("history_none", lang)]])
         return name
-    book.write_block(name, "A1", [history_headers(scheme, frame, lang), *frame_rows(frame)])
+    if lang == "zh":
+        frame["flags"] = frame["flags"].map(lambda f: flag_words(f, lang))
+    header = history_headers(scheme, frame, lang)
+    rows = [header, *frame_rows(frame)]
+    book.write_block(name, "A1", rows)
     n = len(frame)
     caps = book.capabilities
+    streaks = {j: INTEGER for j, c in enumerate(frame.columns, start=1) if str(c).startswith("streak_")}
+    spec = SheetSpec(n_rows=n, n_cols=len(header), id_cols=2, formats=streaks,
+                     table=f"xlperf_history_{lang}")
+    period = results.period if results is not None else None
+    present_sheet(book, name, spec, context or PrintContext(lang, scheme.display_name(scheme.scheme, lang), period), rows)
     if "conditional_format" in caps and n:
         ref = block_ref(2, 4, n, n_periods)
         first = cell_ref(2, 4)
@@ -158,8 +170,4 @@ def write_history_sheet(
             color = GRADE_COLORS[min(i, len(GRADE_COLORS) - 1)] if i < len(grades) - 1 else "FFC7CE"
             if color != "FFFFFF":
                 book.conditional_fill(name, ref, f'{first}="{g}"', color)
-    if "column_width" in caps:
-        book.column_widths(
-            name, {cell_ref(1, j)[:-1]: 12 if j > 3 else 14 for j in range(1, frame.shape[1] + 1)}
-        )
     return name

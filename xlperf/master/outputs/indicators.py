@@ -14,9 +14,20 @@ import numpy as np
 import pandas as pd
 
 from xlperf.core.engine import Results
-from xlperf.io.workbook import Workbook, block_ref
+from xlperf.io.workbook import Workbook
 from xlperf.master import sheets as S
+from xlperf.core.scheme import Scheme
 from xlperf.master.outputs.common import write_table
+from xlperf.master.outputs.naming import indicator_names, mapped, method_names, section_names
+from xlperf.master.outputs.present import (
+    INTEGER,
+    SCORE,
+    PrintContext,
+    SheetSpec,
+    fit_widths,
+    frame_columns,
+    present_sheet,
+)
 
 COLUMNS = ["employee_id", "name", "department", "indicator", "section", "method", "actual", "target", "baseline", "weight", "score"]
 
@@ -29,14 +40,21 @@ def indicator_frame(data: pd.DataFrame, results: Results) -> pd.DataFrame:
     return frame
 
 
-def write_indicators_sheet(book: Workbook, data: pd.DataFrame, results: Results, lang: str) -> str:
+def write_indicators_sheet(book: Workbook, data: pd.DataFrame, results: Results, lang: str,
+                           scheme: Scheme | None = None, context: PrintContext | None = None) -> str:
+    """The Indicators sheet; in Chinese (with ``scheme``) indicators, sections and methods by name."""
     name = S.sheet("indicators", lang)
     book.replace_sheet(name)
     frame = indicator_frame(data, results)
-    write_table(book, name, list(S.text("indicators_cols", lang)), frame)
-    caps = book.capabilities
-    if "number_format" in caps and len(frame):
-        book.number_format(name, block_ref(2, 12, len(frame), 1), "0.00")
-    if "column_width" in caps:
-        book.column_widths(name, {"A": 8, "B": 12, "C": 12, "D": 14, "E": 22, "F": 12, "G": 12, "L": 12})
+    if lang == "zh" and scheme is not None:
+        frame["indicator"] = mapped(frame["indicator"], indicator_names(scheme, lang))
+        frame["section"] = mapped(frame["section"], section_names(scheme, lang))
+        frame["method"] = mapped(frame["method"], method_names(lang))
+    header = list(S.text("indicators_cols", lang))
+    write_table(book, name, header, frame)
+    spec = SheetSpec(n_rows=len(frame), n_cols=len(header), id_cols=3,
+                     formats={11: INTEGER, 12: SCORE},
+                     table=f"xlperf_indicators_{lang}",
+                     widths=fit_widths(header, frame_columns(frame)))
+    present_sheet(book, name, spec, context or PrintContext(lang, period=results.period))
     return name

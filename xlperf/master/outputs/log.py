@@ -12,6 +12,7 @@ from datetime import datetime
 from xlperf import __version__
 from xlperf.io.workbook import Workbook
 from xlperf.master import sheets as S
+from xlperf.master.outputs.present import PrintContext, SheetSpec, present_sheet
 
 
 def now_text() -> str:
@@ -35,7 +36,8 @@ def append_log(book: Workbook, line: list[object], lang: str) -> str:
     old = book.read_rows(name) if name in book.sheet_names() else []
     body = [r for r in old[1:] if any(v not in (None, "") for v in r)]
     book.replace_sheet(name)
-    book.write_block(name, "A1", [list(S.text("log_cols", lang)), *body, [now_text(), __version__, *line]])
-    if "column_width" in book.capabilities:
-        book.column_widths(name, {"A": 30, "B": 12, "C": 18, "D": 12, "E": 20})
+    rows = [list(S.text("log_cols", lang)), *body, [now_text(), __version__, *line]]
+    book.write_block(name, "A1", rows)
+    spec = SheetSpec(n_rows=len(rows) - 1, n_cols=len(rows[0]), id_cols=1)
+    present_sheet(book, name, spec, PrintContext(lang), rows)
     return name

@@ -22,6 +22,7 @@ from xlperf.core.history.view import MET, NOT_MET, OPEN, PLAN_COLUMNS
 from xlperf.io.workbook import Workbook, block_ref
 from xlperf.master import sheets as S
 from xlperf.master.outputs.common import frame_rows
+from xlperf.master.outputs.present import PrintContext, SheetSpec, present_sheet
 from xlperf.messages.glossary import term
 
 STATUS_TERMS = {OPEN: "plan_open", MET: "plan_met", NOT_MET: "plan_not_met"}
@@ -39,21 +40,19 @@ def plan_rows(plans: pd.DataFrame | None, lang: str) -> list[list]:
     return frame_rows(frame)
 
 
-def write_plans_sheet(book: Workbook, plans: pd.DataFrame | None, lang: str) -> str:
+def write_plans_sheet(book: Workbook, plans: pd.DataFrame | None, lang: str,
+                      context: PrintContext | None = None) -> str:
     """Write (replace) the Improvement plans / 改进计划 sheet; returns its name."""
     name = S.sheet("plans", lang)
     book.replace_sheet(name)
     rows = plan_rows(plans, lang)
-    book.write_block(
-        name, "A1", [list(S.text("plans_cols", lang)), *(rows or [[S.text("plans_none", lang)]])]
-    )
-    caps = book.capabilities
-    if "conditional_format" in caps and rows:
+    header = list(S.text("plans_cols", lang))
+    every = [header, *(rows or [[S.text("plans_none", lang)]])]
+    book.write_block(name, "A1", every)
+    spec = SheetSpec(n_rows=len(rows), n_cols=len(header), id_cols=2, table=f"xlperf_plans_{lang}")
+    present_sheet(book, name, spec, context or PrintContext(lang), every)
+    if "conditional_format" in book.capabilities and rows:
         ref = block_ref(2, 7, len(rows), 1)
         book.conditional_fill(name, ref, f'$G2="{term("plan_not_met", lang)}"', "FFC7CE")
         book.conditional_fill(name, ref, f'$G2="{term("plan_met", lang)}"', "C6EFCE")
-    if "column_width" in caps:
-        book.column_widths(
-            name, {"A": 12, "B": 12, "C": 14, "D": 10, "E": 12, "F": 40, "G": 10, "H": 12, "I": 10}
-        )
     return name

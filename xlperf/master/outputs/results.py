@@ -11,12 +11,22 @@ Example:
 
 from __future__ import annotations
 
+import pandas as pd
+
 from xlperf.core.engine import Results, result_columns
 from xlperf.core.scheme import Scheme
 from xlperf.io.workbook import Workbook, block_ref, cell_ref
 from xlperf.master import sheets as S
 from xlperf.master.outputs.common import write_table
-from xlperf.master.outputs.pay import MONEY_COLUMNS, money_format
+from xlperf.master.outputs.naming import flag_words, grade_labels, mapped, role_names
+from xlperf.master.outputs.present import (
+    PrintContext,
+    SheetSpec,
+    fit_widths,
+    formats_of,
+    frame_columns,
+    present_sheet,
+)
 from xlperf.messages.glossary import TERMS, term
 
 GRADE_COLORS = ["C6EFCE", "DDEBF7", "FFFFFF", "FFEB9C", "FFC7CE"]
@@ -45,28 +55,60 @@ def result_headers(scheme: Scheme, lang: str, columns: list[str] | None = None) 
     return [column_header(scheme, c, lang) for c in (columns or result_columns(scheme))]
 
 
-def write_results_sheet(book: Workbook, scheme: Scheme, results: Results, lang: str) -> str:
+def display_frame(scheme: Scheme, employees: pd.DataFrame, cols: list[str], lang: str) -> pd.DataFrame:
+    """The Results rows as HR reads them: in Chinese, roles by name, flags in words and
+    each grade's label beside it (column ``grade_label``); in English the contract's values.
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> s = load_scheme(shipped_schemes()["sales"])
+        >>> e = pd.DataFrame({"role": ["sales_rep"], "grade": ["A"], "flags": ["observation"]})
+        >>> display_frame(s, e, ["role", "grade", "flags"], "zh").values.tolist()
+        [['销售专员', 'A', '表现突出', '观察期']]
+    """
+    frame = employees[cols]
+    if lang != "zh":
+        return frame
+    frame = frame.copy()
+    if "role" in frame:
+        frame["role"] = mapped(frame["role"], role_names(scheme, lang))
+    if "flags" in frame:
+        frame["flags"] = mapped(frame["flags"], {f: flag_words(f, lang) for f in frame["flags"].unique() if isinstance(f, str)})
+    if "grade" in frame:
+        at = frame.columns.get_loc("grade") + 1
+        frame.insert(at, "grade_label", mapped(frame["grade"], grade_labels(scheme, lang)))
+    return frame
+
+
+def write_results_sheet(
+    book: Workbook, scheme: Scheme, results: Results, lang: str, context: PrintContext | None = None
+) -> str:
     name = S.sheet("results", lang)
     book.replace_sheet(name, 0 if name not in book.sheet_names() else None)
     cols = output_columns(scheme, results.employees)
-    emp = results.employees.sort_values(["rank", "department", "employee_id"], kind="stable")[cols]
+    emp = results.employees.sort_values(["rank", "department", "employee_id"], kind="stable")
+    frame = display_frame(scheme, emp, cols, lang)
+    cols = list(frame.columns)
     headers = result_headers(scheme, lang, cols)
-    write_table(book, name, headers, emp)
-    n, w = len(emp), len(headers)
-    caps = book.capabilities
-    if "table" in caps and n:
-        book.add_table(name, block_ref(1, 1, n + 1, w), f"xlperf_results_{lang}")
-    if "number_format" in caps and n:
-        for j, c in enumerate(cols, start=1):
-            if c.startswith("score_") or c in ("final_score", "bonus_factor"):
-                book.number_format(name, block_ref(2, j, n, 1), "0.00")
-            elif c in MONEY_COLUMNS:
-                book.number_format(name, block_ref(2, j, n, 1), money_format(2))
-    if "conditional_format" in caps and n:
+    write_table(book, name, headers, frame)
+    n, w = len(frame), len(headers)
+    spec = SheetSpec(
+        n_rows=n,
+        n_cols=w,
+        id_cols=2 if "name" in cols else 1,
+        formats=formats_of(cols),
+        table=f"xlperf_results_{lang}",
+        widths=fit_widths(headers, frame_columns(frame)),
+    )
+    present_sheet(book, name, spec, context or PrintContext(lang, scheme_title(scheme, lang), results.period))
+    if "conditional_format" in book.capabilities and n:
         _grade_colors(book, name, scheme, cols, n)
-    if "column_width" in caps:
-        book.column_widths(name, {cell_ref(1, j)[:-1]: 14 for j in range(1, w + 1)})
     return name
+
+
+def scheme_title(scheme: Scheme, lang: str) -> str:
+    """The scheme's name in ``lang`` (the page header's title)."""
+    return scheme.display_name(scheme.scheme, lang)
 
 
 def _grade_colors(book: Workbook, name: str, scheme: Scheme, cols: list[str], n: int) -> None:

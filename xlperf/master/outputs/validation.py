@@ -11,6 +11,7 @@ from __future__ import annotations
 from xlperf.errors import Problem
 from xlperf.io.workbook import Workbook
 from xlperf.master import sheets as S
+from xlperf.master.outputs.present import PrintContext, SheetSpec, present_sheet
 
 
 def validation_rows(problems: list[Problem], lang: str) -> list[list]:
@@ -24,7 +25,8 @@ def validation_rows(problems: list[Problem], lang: str) -> list[list]:
     return rows
 
 
-def write_validation_sheet(book: Workbook, problems: list[Problem], lang: str = "zh") -> str:
+def write_validation_sheet(book: Workbook, problems: list[Problem], lang: str = "zh",
+                           context: PrintContext | None = None) -> str:
     name = S.sheet("validation", lang)
     book.replace_sheet(name)
     rows = validation_rows(problems, lang)
@@ -35,6 +37,7 @@ def write_validation_sheet(book: Workbook, problems: list[Problem], lang: str = 
             sheet, cell = row[2], row[3]
             if sheet and cell and sheet in present and str(cell)[:1].isalpha():
                 book.hyperlink(name, f"D{i}", sheet, cell)
-    if "column_width" in book.capabilities:
-        book.column_widths(name, {"A": 6, "B": 26, "C": 14, "D": 10, "E": 80, "F": 50})
+    spec = SheetSpec(n_rows=len(rows) - 1, n_cols=len(rows[0]), id_cols=1, filter=bool(problems),
+                     table=None)
+    present_sheet(book, name, spec, context or PrintContext(lang), rows)
     return name
