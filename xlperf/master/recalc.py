@@ -129,7 +129,7 @@ def _write_outputs(book: Workbook, sch: Scheme, inputs: MasterInputs, results: R
     report.sheets.append(write_indicators_sheet(book, inputs.data, results, lang, sch, page))
     report.sheets.append(write_calibration_sheet(book, results, lang, page))
     report.sheets.append(write_dashboard_sheet(book, sch, results, lang, view, page))
-    pay = write_pay_sheet(book, results, lang)
+    pay = write_pay_sheet(book, results, lang, page)
     if pay is not None:
         report.sheets.append(pay)
     elif is_pay_sheet(book, S.sheet("pay", lang)):  # no pay this run: no stale amounts left

@@ -60,11 +60,10 @@ def mul(a, b):
     Example:
         >>> mul(np.array([3]), 2**62).tolist(), mul(np.array([3]), 2).dtype
         ([13835058055282163712], dtype('int64'))
-        >>> mul(np.array([0]), 10**129).tolist()  # a zero column times a huge scale: still exact
+        >>> mul(np.array([0]), 10**129).tolist()  # each factor must fit int64 on its own too
         [0]
     """
     ba, bb = _bound(a), _bound(b)
-    # each factor must fit int64 on its own too: 0 × 10**129 is small but 10**129 is no C long
     if _narrow(a, b) and ba < _LIMIT and bb < _LIMIT and ba * bb < _LIMIT:
         return np.multiply(a, b, dtype=np.int64)
     return _wide(a) * _wide(b)

@@ -30,9 +30,9 @@ from xlperf.core.scheme import Scheme
 from xlperf.io.workbook import Workbook, block_ref, cell_ref
 from xlperf.master import sheets as S
 from xlperf.master.outputs.common import frame_rows
-from xlperf.master.outputs.results import GRADE_COLORS, column_header
 from xlperf.master.outputs.naming import flag_words
 from xlperf.master.outputs.present import INTEGER, PrintContext, SheetSpec, present_sheet
+from xlperf.master.outputs.results import GRADE_COLORS, column_header
 from xlperf.messages.glossary import term
 
 #: how many periods the sheet shows side by side

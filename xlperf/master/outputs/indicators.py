@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from xlperf.core.engine import Results
+from xlperf.core.scheme import Scheme
 from xlperf.io.workbook import Workbook
 from xlperf.master import sheets as S
-from xlperf.core.scheme import Scheme
 from xlperf.master.outputs.common import write_table
 from xlperf.master.outputs.naming import indicator_names, mapped, method_names, section_names
 from xlperf.master.outputs.present import (

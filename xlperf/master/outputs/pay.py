@@ -24,6 +24,7 @@ from xlperf.core.pay.checks import step_of
 from xlperf.io.workbook import Workbook, block_ref
 from xlperf.master import sheets as S
 from xlperf.master.outputs.common import clean
+from xlperf.master.outputs.present import PrintContext, SheetSpec, present_sheet
 from xlperf.messages.glossary import TERMS, term
 
 #: the employee table's columns (Results.pay), in sheet order
@@ -158,8 +159,10 @@ def is_pay_sheet(book: Workbook, name: str) -> bool:
     return first in WORDS["title"]
 
 
-def write_pay_sheet(book: Workbook, results: Results, lang: str) -> str | None:
-    """The Pay sheet (None, and no sheet, when no pay was computed)."""
+def write_pay_sheet(
+    book: Workbook, results: Results, lang: str, context: PrintContext | None = None
+) -> str | None:
+    """The Pay sheet (None, and no sheet, when no pay was computed), print-ready."""
     if results.pay is None:
         return None
     name = S.sheet("pay", lang)
@@ -178,6 +181,8 @@ def write_pay_sheet(book: Workbook, results: Results, lang: str) -> str | None:
         rows += [[], [word("warnings_title", lang)], *[[w] for w in warnings]]
     book.write_block(name, "A1", rows)
     _decorate(book, name, results, at, len(departments))
+    spec = SheetSpec(n_rows=at.n, n_cols=len(rows[1]), header_row=2, id_cols=2, filter=False)
+    present_sheet(book, name, spec, context or PrintContext(lang, period=results.period), rows)
     return name
 
 
@@ -197,8 +202,6 @@ def _decorate(book: Workbook, name: str, results: Results, at: Layout, n_departm
             book.number_format(
                 name, block_ref(at.first, DETAIL_COLUMNS.index("completion") + 1, at.n, 1), "0.00"
             )
-    if "column_width" in caps:
-        book.column_widths(name, {"A": 12, "B": 10, "C": 12, **{c: 13 for c in "DEFGHIJKLMNOPQRS"}})
 
 
 __all__ = [
