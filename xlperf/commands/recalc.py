@@ -8,6 +8,7 @@ Improvement plans sheets are written too.
 Example:
     $ xlperf recalc master.xlsx --lang en --out results.xlsx --personal personal/
     $ xlperf recalc master.xlsx --period 2026Q2
+    $ xlperf recalc master.xlsx --personal reports/ --personal-format both --personal-merge
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xlperf.commands.common import lang_of, note
+from xlperf.commands.common import lang_of, note, progress_of
 from xlperf.commands.master_options import add_master_options, add_period_options
 
 
@@ -29,7 +30,22 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     p.add_argument("master", help="master workbook (.xlsx)")
     p.add_argument("--scheme", help="scheme YAML (default: the one stored in the master)")
     p.add_argument("--out", help="write to this file instead of updating the master in place")
-    p.add_argument("--personal", metavar="DIR", help="also write one personal report per employee (个人绩效看板) into DIR")
+    p.add_argument(
+        "--personal",
+        metavar="DIR",
+        help="also write one personal report per employee (个人绩效看板) into DIR",
+    )
+    p.add_argument(
+        "--personal-format",
+        choices=("xlsx", "pdf", "both"),
+        default="xlsx",
+        help="personal reports as xlsx (default), pdf (LibreOffice) or both",
+    )
+    p.add_argument(
+        "--personal-merge",
+        action="store_true",
+        help="with pdf: also one merged PDF per department for printing (按部门合并/)",
+    )
     add_period_options(p)
     add_master_options(p)
     p.set_defaults(func=run)
@@ -47,10 +63,29 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     in_place = out is None or same_file(source, out)
     periods = PeriodRun.for_master(source, args.history, args.period)
+    if args.personal:  # a missing tool is said before anything is read or written
+        from xlperf.master.personal.pdf import check_tools
+
+        check_tools(Path(args.personal), args.personal_format != "xlsx", args.personal_merge)
+    progress = progress_of(args)
     with master_session(source, out, "recalc", args.wait) as target:
         book = FileMaster(source)
-        report = recalc_book(book, scheme=args.scheme, lang=lang, periods=periods)  # InputError: nothing written
-        staged = stage_personal(report.results, Path(args.personal), lang, report.history) if args.personal else None
+        progress.start("重新计算" if lang == "zh" else "recalculating")
+        report = recalc_book(
+            book, scheme=args.scheme, lang=lang, periods=periods, progress=progress.stage
+        )
+        progress.finish()  # InputError above: nothing written
+        staged = None
+        if args.personal:
+            staged = stage_personal(
+                report.results,
+                Path(args.personal),
+                lang,
+                report.history,
+                formats=args.personal_format,
+                merge=args.personal_merge,
+                progress=progress,
+            )
         try:  # all or nothing: every output written before any is put in place
             saved = commit_master(book, target, args.keep_backups if in_place else 0)
         except BaseException:
@@ -63,5 +98,8 @@ def run(args: argparse.Namespace) -> int:
     if saved:
         note(args, f"{'备份' if lang == 'zh' else 'backup'} {saved}")
     if personal is not None:
-        note(args, f"{'个人绩效看板' if lang == 'zh' else 'personal reports'}: {len(personal)} → {args.personal}")
+        note(
+            args,
+            f"{'个人绩效看板' if lang == 'zh' else 'personal reports'}: {len(personal)} → {args.personal}",
+        )
     return 0

@@ -60,7 +60,11 @@ def expand(paths: list[str | Path], exclude: Path | None = None) -> list[Path]:
     hidden files, or ``exclude`` — the master itself)."""
     out: list[Path] = []
     for p in map(Path, paths):
-        found = sorted(f for f in p.glob("*.xls[xm]") if not f.name.startswith(("~$", "."))) if p.is_dir() else [p]
+        found = (
+            sorted(f for f in p.glob("*.xls[xm]") if not f.name.startswith(("~$", ".")))
+            if p.is_dir()
+            else [p]
+        )
         out.extend(f for f in found if exclude is None or f.resolve() != exclude.resolve())
     return out
 
@@ -76,11 +80,15 @@ def file_hash(path: Path) -> str:
 def _entry(path: Path, form, fp: str) -> FormEntry:
     meta = form.meta
     data = form.data
-    dept = str(meta.get("department") or "") or ",".join(sorted({str(d) for d in data.get("department", pd.Series(dtype=object)).dropna()}))
+    dept = str(meta.get("department") or "") or ",".join(
+        sorted({str(d) for d in data.get("department", pd.Series(dtype=object)).dropna()})
+    )
     roles = ",".join(sorted({str(r) for r in data.get("role", pd.Series(dtype=object)).dropna()}))
     form_id = str(meta.get("form_id") or meta.get("template_id") or fp)
     employees = int(data["employee_id"].nunique()) if len(data) else 0
-    entry = FormEntry(path, "accepted", form_id, dept, roles, str(meta.get("template_id", "")), fp, employees)
+    entry = FormEntry(
+        path, "accepted", form_id, dept, roles, str(meta.get("template_id", "")), fp, employees
+    )
     entry.data, entry.ratings = data, form.ratings
     entry.problems = list(form.problems)
     if any(p.severity != "warning" for p in form.problems):
@@ -88,25 +96,32 @@ def _entry(path: Path, form, fp: str) -> FormEntry:
     return entry
 
 
-def read_forms(paths: list[Path], scheme: Scheme, verify=None) -> list[FormEntry]:
-    """Read and judge every form on its own (``verify(path, form)`` adds authentication problems)."""
-    from xlperf.templates.reader import read_form
-
+def read_forms(paths: list[Path], scheme: Scheme, verify=None, advance=None) -> list[FormEntry]:
+    """Read and judge every form on its own (``verify(path, form)`` adds authentication problems;
+    ``advance(1)`` is called after each form)."""
     entries: list[FormEntry] = []
     for path in paths:
-        if not path.is_file():
-            entries.append(FormEntry(path, "rejected", problems=[say("COLLECT_FORM_NOT_FOUND", Location(file=str(path)))]))
-            continue
-        fp = file_hash(path)
-        try:
-            form = read_form(path, scheme)
-        except WorkbookError as err:
-            entries.append(FormEntry(path, "rejected", file_hash=fp, problems=list(err.problems)))
-            continue
-        if verify is not None:
-            form.problems.extend(verify(path, form))
-        entries.append(_entry(path, form, fp))
+        entries.append(_read_one(path, scheme, verify))
+        if advance is not None:
+            advance(1)
     return entries
+
+
+def _read_one(path: Path, scheme: Scheme, verify) -> FormEntry:
+    from xlperf.templates.reader import read_form
+
+    if not path.is_file():
+        return FormEntry(
+            path, "rejected", problems=[say("COLLECT_FORM_NOT_FOUND", Location(file=str(path)))]
+        )
+    fp = file_hash(path)
+    try:
+        form = read_form(path, scheme)
+    except WorkbookError as err:
+        return FormEntry(path, "rejected", file_hash=fp, problems=list(err.problems))
+    if verify is not None:
+        form.problems.extend(verify(path, form))
+    return _entry(path, form, fp)
 
 
 def judge_together(entries: list[FormEntry]) -> None:
@@ -116,7 +131,10 @@ def judge_together(entries: list[FormEntry]) -> None:
     for e in [x for x in entries if x.status == "accepted"]:
         first = by_hash.get(e.file_hash) or by_form.get(e.key)
         if first is not None:
-            e.reject(say("COLLECT_SAME_FORM_TWICE", Location(file=str(e.path)), first=first.path.name), "duplicate")
+            e.reject(
+                say("COLLECT_SAME_FORM_TWICE", Location(file=str(e.path)), first=first.path.name),
+                "duplicate",
+            )
             continue
         by_hash[e.file_hash], by_form[e.key] = e, e
     owner: dict[str, FormEntry] = {}
@@ -127,8 +145,14 @@ def judge_together(entries: list[FormEntry]) -> None:
             if other is not e:
                 clashing |= {id(e), id(other)}
                 for a, b in ((e, other), (other, e)):
-                    a.problems.append(say("COLLECT_EMPLOYEE_IN_TWO_FORMS", Location(file=str(a.path)),
-                                          employee=emp, other=b.path.name))
+                    a.problems.append(
+                        say(
+                            "COLLECT_EMPLOYEE_IN_TWO_FORMS",
+                            Location(file=str(a.path)),
+                            employee=emp,
+                            other=b.path.name,
+                        )
+                    )
     for e in entries:
         if id(e) in clashing:
             e.status = "rejected"
