@@ -116,7 +116,7 @@ def build_reports(
     lang = "en" if lang == "en" else "zh"
     scheme = results.scheme
     emp = results.employees
-    by_emp = _indicator_lines(scheme, results.indicators, lang)
+    by_emp = indicator_lines(scheme, results.indicators, lang)
     pay = _pay_rows(results)
     trend = _trends(results, history)
     scope = _group_sizes(results)
@@ -180,7 +180,7 @@ def _sections(scheme, e, lang: str) -> tuple[SectionLine, ...]:
     )
 
 
-def _indicator_lines(scheme, ind: pd.DataFrame, lang: str) -> dict[str, tuple[IndicatorLine, ...]]:
+def indicator_lines(scheme, ind: pd.DataFrame, lang: str) -> dict[str, tuple[IndicatorLine, ...]]:
     """Every employee's indicator lines, built once for the whole table (in data order)."""
     if ind.empty:
         return {}

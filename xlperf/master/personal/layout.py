@@ -19,7 +19,7 @@ import xlsxwriter
 
 from xlperf.master.personal.content import PersonalReport
 from xlperf.master.personal.labels import label
-from xlperf.master.personal.styles import COLUMN_WIDTHS, LAST_COL, Styles, page_setup
+from xlperf.master.personal.styles import COLUMN_WIDTHS, FONT, LAST_COL, Styles, page_setup
 
 #: the hidden column holding the chart's 100 line (outside the print area)
 LINE_COL = 9
@@ -33,6 +33,7 @@ def _open(path: Path) -> xlsxwriter.Workbook:
         "strings_to_urls": False,
         "strings_to_numbers": False,
         "in_memory": True,
+        "default_format_properties": {"font_name": FONT, "font_size": 10},
     }
     return xlsxwriter.Workbook(str(path), options)
 
@@ -207,10 +208,10 @@ def _indicator_chart(ws, wb, r: PersonalReport, first: int, last: int) -> None:
         }
     )
     bars.combine(line)
-    bars.set_title({"name": label("chart", r.lang), "name_font": {"size": 11, "name": "等线"}})
-    bars.set_legend({"position": "bottom", "font": {"name": "等线"}})
-    bars.set_y_axis({"min": 0, "num_font": {"name": "等线"}, "major_gridlines": {"visible": True}})
-    bars.set_x_axis({"num_font": {"name": "等线"}})
+    bars.set_title({"name": label("chart", r.lang), "name_font": {"size": 11, "name": FONT}})
+    bars.set_legend({"position": "bottom", "font": {"name": FONT}})
+    bars.set_y_axis({"min": 0, "num_font": {"name": FONT}, "major_gridlines": {"visible": True}})
+    bars.set_x_axis({"num_font": {"name": FONT}})
     bars.show_hidden_data()
     bars.set_size({"width": 715, "height": CHART_ROWS * 20 - 8})
     ws.insert_chart(last + 1, 0, bars, {"x_offset": 4, "y_offset": 6, "object_position": 3})
