@@ -30,22 +30,11 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     p.add_argument("master", help="master workbook (.xlsx)")
     p.add_argument("--scheme", help="scheme YAML (default: the one stored in the master)")
     p.add_argument("--out", help="write to this file instead of updating the master in place")
-    p.add_argument(
-        "--personal",
-        metavar="DIR",
-        help="also write one personal report per employee (个人绩效看板) into DIR",
-    )
-    p.add_argument(
-        "--personal-format",
-        choices=("xlsx", "pdf", "both"),
-        default="xlsx",
-        help="personal reports as xlsx (default), pdf (LibreOffice) or both",
-    )
-    p.add_argument(
-        "--personal-merge",
-        action="store_true",
-        help="with pdf: also one merged PDF per department for printing (按部门合并/)",
-    )
+    p.add_argument("--personal", metavar="DIR", help="also write one personal report per employee (个人绩效看板) into DIR")
+    p.add_argument("--personal-format", choices=("xlsx", "pdf", "both"), default="xlsx",
+                   help="personal reports as xlsx (default), pdf (LibreOffice) or both")
+    p.add_argument("--personal-merge", action="store_true",
+                   help="with pdf: also one merged PDF per department for printing (按部门合并/)")
     add_period_options(p)
     add_master_options(p)
     p.set_defaults(func=run)
@@ -71,21 +60,12 @@ def run(args: argparse.Namespace) -> int:
     with master_session(source, out, "recalc", args.wait) as target:
         book = FileMaster(source)
         progress.start("重新计算" if lang == "zh" else "recalculating")
-        report = recalc_book(
-            book, scheme=args.scheme, lang=lang, periods=periods, progress=progress.stage
-        )
+        report = recalc_book(book, scheme=args.scheme, lang=lang, periods=periods, progress=progress.stage)
         progress.finish()  # InputError above: nothing written
         staged = None
         if args.personal:
-            staged = stage_personal(
-                report.results,
-                Path(args.personal),
-                lang,
-                report.history,
-                formats=args.personal_format,
-                merge=args.personal_merge,
-                progress=progress,
-            )
+            staged = stage_personal(report.results, Path(args.personal), lang, report.history,
+                                    formats=args.personal_format, merge=args.personal_merge, progress=progress)
         try:  # all or nothing: every output written before any is put in place
             saved = commit_master(book, target, args.keep_backups if in_place else 0)
         except BaseException:
@@ -98,8 +78,5 @@ def run(args: argparse.Namespace) -> int:
     if saved:
         note(args, f"{'备份' if lang == 'zh' else 'backup'} {saved}")
     if personal is not None:
-        note(
-            args,
-            f"{'个人绩效看板' if lang == 'zh' else 'personal reports'}: {len(personal)} → {args.personal}",
-        )
+        note(args, f"{'个人绩效看板' if lang == 'zh' else 'personal reports'}: {len(personal)} → {args.personal}")
     return 0

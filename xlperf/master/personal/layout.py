@@ -161,7 +161,7 @@ def _num(ws, row: int, col: int, value: float | None, fmt) -> None:
 def _indicators(ws, wb, st: Styles, r: PersonalReport, row: int) -> int:
     lang = r.lang
     row = _band(ws, st, row, label("indicators", lang))
-    heads = ("indicator", "section", "weight", "target", "actual", "completion", "indicator_score")
+    heads = ("indicator", "section", "weight", "target", "actual", "completion", "score")
     for col, key in enumerate(heads):
         ws.write_string(row, col, label(key, lang) + (" %" if key == "weight" else ""), st.head)
     first = row + 1
@@ -213,7 +213,9 @@ def _indicator_chart(ws, wb, r: PersonalReport, first: int, last: int) -> None:
     bars.set_y_axis({"min": 0, "num_font": {"name": FONT}, "major_gridlines": {"visible": True}})
     bars.set_x_axis({"num_font": {"name": FONT}})
     bars.show_hidden_data()
-    bars.set_size({"width": 715, "height": CHART_ROWS * 20 - 8})
+    bars.set_size(
+        {"width": sum(int(w * 7 + 5) for w in COLUMN_WIDTHS) - 8, "height": CHART_ROWS * 20 - 8}
+    )
     ws.insert_chart(last + 1, 0, bars, {"x_offset": 4, "y_offset": 6, "object_position": 3})
 
 
@@ -252,12 +254,11 @@ def _trend(ws, wb, st: Styles, r: PersonalReport, row: int) -> int:
             "categories": [sheet, first, 0, row, 0],
             "values": [sheet, first, 1, row, 1],
             "marker": {"type": "circle"},
-            "data_labels": {"value": True, "num_format": "0.0"},
         }
     )
     chart.set_legend({"none": True})
     chart.set_title({"none": True})
     height = max(5, row - first + 2) * 20
-    chart.set_size({"width": 360, "height": height})
+    chart.set_size({"width": sum(int(w * 7 + 5) for w in COLUMN_WIDTHS[3:]) - 12, "height": height})
     ws.insert_chart(first - 1, 3, chart, {"x_offset": 8, "object_position": 3})
     return max(row, first - 1 + height // 20)

@@ -12,7 +12,7 @@ Example:
     ...        "commission": Decimal("0.00"), "pool": None, "pool_share": Decimal("0.00"),
     ...        "total_pay": Decimal("1650.08")}
     >>> [(p.item, p.how, p.amount) for p in pay_lines(row, "en")][0]
-    ('bonus amount', '1,000.05 × 1.5 (grade factor, A) × 1.1 (team coefficient) × 1 (pay factor)', Decimal('1650.08'))
+    ('Bonus amount', '1,000.05 × 1.5 (grade factor, A) × 1.1 (team coefficient) × 1 (pay factor)', Decimal('1650.08'))
 """
 
 from __future__ import annotations
@@ -22,6 +22,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xlperf.messages.glossary import term
+
+
+def _item(key: str, lang: str) -> str:
+    """A pay item's name: the glossary's word, capitalised in English."""
+    word = term(key, lang)
+    return word[:1].upper() + word[1:] if lang == "en" else word
 
 
 @dataclass(frozen=True)
@@ -75,13 +81,13 @@ def _bonus(row: dict, lang: str) -> PayLine:
     )
     if row.get("capped") is True:
         how += w["capped"]
-    return PayLine(term("bonus_amount", lang), how, _amount(row.get("bonus_amount")))
+    return PayLine(_item("bonus_amount", lang), how, _amount(row.get("bonus_amount")))
 
 
 def _commission(row: dict, lang: str) -> PayLine:
     w = _words(lang)
     if not row.get("commission_applicable"):
-        return PayLine(term("commission", lang), w["na"], _amount(row.get("commission")))
+        return PayLine(_item("commission", lang), w["na"], _amount(row.get("commission")))
     done = row.get("completion")
     done_text = "—" if done is None or done != done else f"{float(done):.1f}%"
     how = w["sep"].join(
@@ -91,14 +97,14 @@ def _commission(row: dict, lang: str) -> PayLine:
             f"{w['tier']} {_plain(row.get('commission_rule'))}",
         ]
     )
-    return PayLine(term("commission", lang), how, _amount(row.get("commission")))
+    return PayLine(_item("commission", lang), how, _amount(row.get("commission")))
 
 
 def _pool(row: dict, lang: str) -> PayLine | None:
     if row.get("pool") is None:
         return None
     how = f"{term('pool', lang)} {_money(row.get('pool'))}"
-    return PayLine(term("pool_share", lang), how, _amount(row.get("pool_share")))
+    return PayLine(_item("pool_share", lang), how, _amount(row.get("pool_share")))
 
 
 def pay_lines(row: dict | None, lang: str = "zh") -> tuple[PayLine, ...]:
@@ -106,5 +112,5 @@ def pay_lines(row: dict | None, lang: str = "zh") -> tuple[PayLine, ...]:
     if row is None:
         return ()
     lines = [_bonus(row, lang), _commission(row, lang), _pool(row, lang)]
-    lines.append(PayLine(term("total_pay", lang), "", _amount(row.get("total_pay"))))
+    lines.append(PayLine(_item("total_pay", lang), "", _amount(row.get("total_pay"))))
     return tuple(x for x in lines if x is not None)

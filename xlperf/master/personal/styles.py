@@ -15,7 +15,7 @@ from xlperf.master.personal.labels import label
 #: the report's font (Excel's CJK default; LibreOffice substitutes an installed CJK font)
 FONT = "等线"
 #: widths of columns A..G in characters (CJK characters count double)
-COLUMN_WIDTHS = (26, 14, 10, 13, 13, 11, 11)
+COLUMN_WIDTHS = (26, 14, 14, 13, 13, 15, 11)
 LAST_COL = len(COLUMN_WIDTHS) - 1
 _BLUE, _GREY, _LINE = "#1F3864", "#F2F2F2", "#BFBFBF"
 
