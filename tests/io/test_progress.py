@@ -97,3 +97,31 @@ def test_recalc_with_quiet_says_nothing(tmp_path, capsys):
         == 0
     )
     assert capsys.readouterr().err == ""
+
+
+class Recording(Progress):
+    def __init__(self):
+        self.totals, self.done, self.finished = [], 0, 0
+
+    def start(self, label, total=None):
+        self.totals.append(total)
+
+    def advance(self, n=1):
+        self.done += n
+
+    def finish(self):
+        self.finished += 1
+
+
+def test_personal_reports_count_each_file_once(tmp_path):
+    from builders import one_indicator_scheme, scores_table
+
+    import xlperf
+    from xlperf.master.personal import write_personal
+
+    results = xlperf.score(
+        one_indicator_scheme({"method": "ratio"}), scores_table({"E1": 90, "E2": 110})
+    )
+    rec = Recording()
+    write_personal(results, tmp_path / "p", "zh", progress=rec)
+    assert (rec.totals, rec.done, rec.finished) == ([2], 2, 1)

@@ -113,7 +113,7 @@ def _write_all(
 ) -> list[str]:
     """Write every report (xlsx, PDF, merged PDF) into ``staging``; returns names relative to it."""
     n = len(results.employees)
-    progress.start(label("title", lang), n * (1 if formats == "xlsx" else 2))
+    progress.start(label("title", lang), n * (2 if formats == "both" else 1))
     reports = list(build_reports(results, lang, history))
     seen: set[str] = set()
     stems = [file_stem(r, seen, i) for i, r in enumerate(reports)]
