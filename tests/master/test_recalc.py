@@ -134,7 +134,7 @@ def test_personal_results(master: Path, tmp_path: Path) -> None:
     n = openpyxl.load_workbook(tmp_path / "o.xlsx")["结果"].max_row - 1
     assert len(files) == n
     ws = openpyxl.load_workbook(files[0]).active
-    assert (ws["A3"].value, ws["A11"].value) == ("工号", "最终等级")
+    assert (ws["A4"].value, ws["C8"].value) == ("工号", "最终等级")
 
 
 def test_switching_language_replaces_the_output_sheets(master: Path) -> None:

@@ -200,18 +200,18 @@ def test_a_failed_personal_run_leaves_the_previous_folder(returned, tmp_path, mo
     pdir = tmp_path / "personal"
     assert main(["recalc", str(master), "--personal", str(pdir), "--lang", "en"]) == 0
     before = sorted(p.name for p in pdir.iterdir())
-    from xlperf.master import personal
+    from xlperf.master.personal import staging
 
     calls = {"n": 0}
-    real = personal.tidy_package
+    real = staging.write_report
 
-    def failing(path):
+    def failing(report, path):
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError(28, "No space left on device")
-        return real(path)
+        return real(report, path)
 
-    monkeypatch.setattr(personal, "tidy_package", failing)
+    monkeypatch.setattr(staging, "write_report", failing)
     digest = master.read_bytes()
     assert main(["recalc", str(master), "--personal", str(pdir), "--lang", "en"]) == 3
     assert sorted(p.name for p in pdir.iterdir()) == before

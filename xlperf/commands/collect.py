@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xlperf.commands.common import lang_of, note
+from xlperf.commands.common import lang_of, note, progress_of
 from xlperf.commands.master_options import add_master_options
 
 
@@ -36,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
 
     lang = lang_of(args)
     rep = collect_forms(args.forms, args.scheme, Path(args.out), lang, replace_all=args.replace_all,
-                        cycle=args.cycle, wait=args.wait, keep_backups=args.keep_backups)
+                        cycle=args.cycle, wait=args.wait, keep_backups=args.keep_backups,
+                        progress=progress_of(args))
     print(rep.render(lang))
     n_ok, n = len(rep.accepted), len(rep.entries)
     if lang == "zh":

@@ -55,6 +55,13 @@ def note(args: argparse.Namespace, text: str) -> None:
         print(text, file=sys.stderr)
 
 
+def progress_of(args: argparse.Namespace):
+    """The progress a long job shows: a bar on a terminal, one line otherwise, none with --quiet."""
+    from xlperf.io.progress import progress_for
+
+    return progress_for(getattr(args, "quiet", False), lang_of(args))
+
+
 def detail(args: argparse.Namespace, text: str) -> None:
     """A line only with ``--verbose``."""
     if getattr(args, "verbose", False) and not getattr(args, "quiet", False):

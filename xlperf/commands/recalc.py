@@ -9,6 +9,7 @@ Example:
     $ xlperf recalc master.xlsx --lang en --out results.xlsx --personal personal/
     $ xlperf recalc master.xlsx --period 2026Q2
     $ xlperf recalc master.xlsx --payroll payroll.csv   # with PayBase / 薪酬基数 (and Teams / 团队) sheets
+    $ xlperf recalc master.xlsx --personal reports/ --personal-format both --personal-merge
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import argparse
 import contextlib
 from pathlib import Path
 
-from xlperf.commands.common import lang_of, note, note_warnings
+from xlperf.commands.common import lang_of, note, note_warnings, progress_of
 from xlperf.commands.master_options import add_master_options, add_period_options
 
 
@@ -34,6 +35,10 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     p.add_argument("--personal", metavar="DIR", help="also write one personal report per employee (个人绩效看板) into DIR")
     p.add_argument("--payroll", metavar="FILE.csv",
                    help="also write the payroll CSV (工资表) from the PayBase / 薪酬基数 sheet's pay")
+    p.add_argument("--personal-format", choices=("xlsx", "pdf", "both"), default="xlsx",
+                   help="personal reports as xlsx (default), pdf (LibreOffice) or both")
+    p.add_argument("--personal-merge", action="store_true",
+                   help="with pdf: also one merged PDF per department for printing (按部门合并/)")
     add_period_options(p)
     add_master_options(p)
     p.set_defaults(func=run)
@@ -70,13 +75,23 @@ def run(args: argparse.Namespace) -> int:
     in_place = out is None or same_file(source, out)
     payroll = _payroll(args, source, out)
     periods = PeriodRun.for_master(source, args.history, args.period)
+    if args.personal:  # a missing tool is said before anything is read or written
+        from xlperf.master.personal.pdf import check_tools
+
+        check_tools(Path(args.personal), args.personal_format != "xlsx", args.personal_merge)
+    progress = progress_of(args)
     with master_session(source, out, "recalc", args.wait) as target:
         book = FileMaster(source)
-        report = recalc_book(book, scheme=args.scheme, lang=lang, periods=periods)  # InputError: nothing written
+        progress.start("重新计算" if lang == "zh" else "recalculating")
+        report = recalc_book(book, scheme=args.scheme, lang=lang, periods=periods, progress=progress.stage)
+        progress.finish()  # InputError above: nothing written
         if payroll is not None:
             require_pay(report.results, payroll)  # a usage error: nothing written
             check_writable(payroll)
-        staged = stage_personal(report.results, Path(args.personal), lang, report.history) if args.personal else None
+        staged = None
+        if args.personal:
+            staged = stage_personal(report.results, Path(args.personal), lang, report.history,
+                                    formats=args.personal_format, merge=args.personal_merge, progress=progress)
         try:  # all or nothing: every output written before any is put in place
             with contextlib.ExitStack() as stack:
                 if payroll is not None:  # put in place only when the master is

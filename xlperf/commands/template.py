@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xlperf.commands.common import lang_of, note
+from xlperf.commands.common import lang_of, note, progress_of
 from xlperf.core.scheme import load_scheme
 from xlperf.errors import Location, UsageError
 from xlperf.io.readers import read_table
@@ -85,6 +85,8 @@ def run_template(args: argparse.Namespace) -> int:
     yaml_text = Path(args.scheme).read_text(encoding="utf-8-sig")
     roster = read_table(args.roster, "roster") if args.roster else None
     lang = lang_of(args)
+    progress = progress_of(args)  # counts need a hook in templates.builder: elapsed time only
+    progress.start("生成考核表" if lang == "zh" else "building forms")
     paths = build_forms(
         scheme,
         roster,
@@ -95,6 +97,7 @@ def run_template(args: argparse.Namespace) -> int:
         blank_slots=args.slots,
         cycle=True,
     )
+    progress.finish()
     blank = roster is None
     manifest = manifest_path(args.out)
     if lang == "zh":

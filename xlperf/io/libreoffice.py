@@ -58,10 +58,48 @@ def _fail(code: str, file: str | None = None, **params: object) -> WorkbookError
     return WorkbookError(problem.message, [problem], problem.message_zh)
 
 
+#: fonts xlperf's workbooks name that LibreOffice on Linux lacks, and the CJK fonts that stand in
+CJK_FONTS = ("等线", "DengXian", "Microsoft YaHei", "微软雅黑")
+CJK_FALLBACKS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Droid Sans Fallback")
+
+
+def cjk_fallback() -> str | None:
+    """The first CJK fallback font installed here (fontconfig), or None.
+
+    Example:
+        >>> cjk_fallback() in (None, *CJK_FALLBACKS)
+        True
+    """
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return None
+    try:
+        listed = subprocess.run([exe, ":", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    families = {f.strip() for line in listed.splitlines() for f in line.split(",")}
+    return next((f for f in CJK_FALLBACKS if f in families), None)
+
+
+def _font_items() -> str:
+    """Registry items making LibreOffice draw the named CJK fonts with the installed fallback."""
+    fallback = cjk_fallback()
+    if fallback is None:
+        return ""
+    path = "/org.openoffice.Office.Common/Font/Substitution"
+    items = [f'<item oor:path="{path}"><prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>']
+    for k, font in enumerate(CJK_FONTS):
+        pairs = (("Always", "true"), ("OnScreenOnly", "false"), ("ReplaceFont", font), ("SubstituteFont", fallback))
+        props = "".join(f'<prop oor:name="{n}" oor:op="fuse"><value>{v}</value></prop>' for n, v in pairs)
+        items.append(f'<item oor:path="{path}/FontPairs"><node oor:name="_{k}" oor:op="replace">{props}</node></item>')
+    return "\n".join(items) + "\n"
+
+
 def _write_profile(root: Path) -> str:
     user = root / "user"
     user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+    registry = _REGISTRY.replace("</oor:items>", _font_items() + "</oor:items>")
+    (user / "registrymodifications.xcu").write_text(registry, encoding="utf-8")
     return root.resolve().as_uri()
 
 

@@ -158,11 +158,13 @@ def collect_forms(
     cycle: str | Path | None = None,
     wait: float = DEFAULT_WAIT,
     keep_backups: int = DEFAULT_KEEP,
+    progress=None,
 ) -> CollectReport:
     """Judge the forms and merge the accepted ones into ``out`` (created when absent).
 
     ``cycle``: the cycle manifest (or its folder); default the one beside ``out``, else
     beside the forms. ``verify(path, form)`` replaces the manifest's check (for tests).
+    ``progress``: an :class:`xlperf.io.progress.Progress` counting the forms read.
     """
     out = Path(out)
     scheme = load_scheme(scheme_path)
@@ -173,7 +175,11 @@ def collect_forms(
         raise UsageError("No forms to collect", [say("USAGE_NO_FORMS", Location())])
     verify, manifest = _authenticity(verify, find_manifest(cycle, out, forms))
     with master_session(out if out.exists() else None, out, "collect", wait):
-        entries = read_forms(paths, scheme, verify)
+        if progress is not None:
+            progress.start("读取表单" if lang == "zh" else "reading forms", len(paths))
+        entries = read_forms(paths, scheme, verify, progress.advance if progress else None)
+        if progress is not None:
+            progress.finish()
         judge_together(entries)
         book = FileMaster(out)
         data, ratings, sources = merge_entries(book, entries, lang, replace_all)

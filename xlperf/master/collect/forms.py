@@ -121,25 +121,30 @@ def _at(e: FormEntry, employee: str) -> tuple[Location, str]:
     return where, f"{e.path.name} ({sheet}!{cell})" if cell else e.path.name
 
 
-def read_forms(paths: list[Path], scheme: Scheme, verify=None) -> list[FormEntry]:
-    """Read and judge every form on its own (``verify(path, form)`` adds authentication problems)."""
-    from xlperf.templates.reader import read_form
-
+def read_forms(paths: list[Path], scheme: Scheme, verify=None, advance=None) -> list[FormEntry]:
+    """Read and judge every form on its own (``verify(path, form)`` adds authentication problems;
+    ``advance(1)`` is called after each form)."""
     entries: list[FormEntry] = []
     for path in paths:
-        if not path.is_file():
-            entries.append(FormEntry(path, "rejected", problems=[say("COLLECT_FORM_NOT_FOUND", Location(file=str(path)))]))
-            continue
-        fp = file_hash(path)
-        try:
-            form = read_form(path, scheme)
-        except WorkbookError as err:
-            entries.append(FormEntry(path, "rejected", file_hash=fp, problems=list(err.problems)))
-            continue
-        if verify is not None:
-            form.problems.extend(verify(path, form))
-        entries.append(_entry(path, form, fp))
+        entries.append(_read_one(path, scheme, verify))
+        if advance is not None:
+            advance(1)
     return entries
+
+
+def _read_one(path: Path, scheme: Scheme, verify) -> FormEntry:
+    from xlperf.templates.reader import read_form
+
+    if not path.is_file():
+        return FormEntry(path, "rejected", problems=[say("COLLECT_FORM_NOT_FOUND", Location(file=str(path)))])
+    fp = file_hash(path)
+    try:
+        form = read_form(path, scheme)
+    except WorkbookError as err:
+        return FormEntry(path, "rejected", file_hash=fp, problems=list(err.problems))
+    if verify is not None:
+        form.problems.extend(verify(path, form))
+    return _entry(path, form, fp)
 
 
 def judge_together(entries: list[FormEntry]) -> None:
