@@ -63,8 +63,7 @@ def mul(a, b):
         >>> mul(np.array([0]), 10**129).tolist()  # each factor must fit int64 on its own too
         [0]
     """
-    ba, bb = _bound(a), _bound(b)
-    if _narrow(a, b) and ba < _LIMIT and bb < _LIMIT and ba * bb < _LIMIT:
+    if _narrow(a, b) and max(ba := _bound(a), bb := _bound(b), ba * bb) < _LIMIT:
         return np.multiply(a, b, dtype=np.int64)
     return _wide(a) * _wide(b)
 
