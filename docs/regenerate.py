@@ -21,6 +21,10 @@ def _replace(path: Path, start: str, end: str, body: str) -> None:
 
 
 if __name__ == "__main__":
-    _replace(DOCS / "scheme.md", "<!-- methods:start -->\n", "\n<!-- methods:end -->", methods_markdown())
-    _replace(DOCS / "problems.md", "<!-- codes:start -->\n", "<!-- codes:end -->", problems_markdown())
+    _replace(
+        DOCS / "scheme.md", "<!-- methods:start -->\n", "\n<!-- methods:end -->", methods_markdown()
+    )
+    _replace(
+        DOCS / "problems.md", "<!-- codes:start -->\n", "<!-- codes:end -->", problems_markdown()
+    )
     print("docs regenerated")

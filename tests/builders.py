@@ -22,7 +22,13 @@ BASE_SCHEME: dict[str, Any] = {
         {"code": "REV", "name": "收入", "method": "ratio"},
         {"code": "COST", "name": "费用", "method": "inverse"},
     ],
-    "roles": [{"id": "rep", "name": "专员", "indicators": [{"code": "REV", "weight": 60}, {"code": "COST", "weight": 40}]}],
+    "roles": [
+        {
+            "id": "rep",
+            "name": "专员",
+            "indicators": [{"code": "REV", "weight": 60}, {"code": "COST", "weight": 40}],
+        }
+    ],
     "grades": [
         {"grade": "A", "min": 110},
         {"grade": "B", "min": 100},
@@ -46,14 +52,30 @@ def make_scheme(**changes: Any) -> xlperf.Scheme:
 def one_indicator_scheme(indicator: dict[str, Any], **changes: Any) -> xlperf.Scheme:
     """A scheme with a single indicator X (weight 100) configured as given."""
     ind = {"code": "X", "name": "指标X", **indicator}
-    return make_scheme(indicators=[ind], roles=[{"id": "r", "name": "岗位", "indicators": [{"code": "X", "weight": 100}]}], **changes)
+    return make_scheme(
+        indicators=[ind],
+        roles=[{"id": "r", "name": "岗位", "indicators": [{"code": "X", "weight": 100}]}],
+        **changes,
+    )
 
 
-def data_rows(rows: list[tuple], columns: tuple[str, ...] = ("employee_id", "department", "role", "indicator", "actual", "target")) -> pd.DataFrame:
+def data_rows(
+    rows: list[tuple],
+    columns: tuple[str, ...] = (
+        "employee_id",
+        "department",
+        "role",
+        "indicator",
+        "actual",
+        "target",
+    ),
+) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(columns))
 
 
-def scores_table(final_scores: dict[str, float], department: str | dict[str, str] = "D1") -> pd.DataFrame:
+def scores_table(
+    final_scores: dict[str, float], department: str | dict[str, str] = "D1"
+) -> pd.DataFrame:
     """Data rows giving each employee exactly ``final_score`` with a single ratio indicator X (target 100)."""
     rows = []
     for emp, score in final_scores.items():

@@ -47,7 +47,9 @@ MINS = np.array([110.0, 100.0, 80.0, 60.0, 0.0])
 
 def _value(rng: np.random.Generator, method: str, ind, scheme, role_target):
     """(actual, target, baseline) valid for the method."""
-    if method in ("ratio", "linear") and not (method == "linear" and ind.method_keys.get("on") == "actual"):
+    if method in ("ratio", "linear") and not (
+        method == "linear" and ind.method_keys.get("on") == "actual"
+    ):
         target = (
             role_target if role_target is not None else float(rng.choice([1.0, 0.2, 50.0, 1000.0]))
         )

@@ -24,15 +24,24 @@ def _modules() -> list[str]:
 def test_docstring_examples(name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # examples that write files write them here
     module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, report=False)
-    assert result.failed == 0, f"{result.failed} of {result.attempted} examples of {name} failed (run python -m doctest -v)"
+    result = doctest.testmod(
+        module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, report=False
+    )
+    assert result.failed == 0, (
+        f"{result.failed} of {result.attempted} examples of {name} failed (run python -m doctest -v)"
+    )
 
 
 def _public_callables(module) -> list:
     import inspect
 
-    return [obj for n, obj in vars(module).items() if not n.startswith("_")
-            and (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == module.__name__]
+    return [
+        obj
+        for n, obj in vars(module).items()
+        if not n.startswith("_")
+        and (inspect.isfunction(obj) or inspect.isclass(obj))
+        and obj.__module__ == module.__name__
+    ]
 
 
 def test_the_public_api_has_examples():

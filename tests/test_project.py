@@ -30,7 +30,9 @@ def test_core_imports_no_excel_library():
 def test_scheme_doc_method_table_matches_registry():
     doc = (ROOT / "docs" / "scheme.md").read_text(encoding="utf-8")
     block = doc.split("<!-- methods:start -->\n", 1)[1].split("\n<!-- methods:end -->", 1)[0]
-    assert block == methods_markdown(), "docs/scheme.md method table is stale: paste methods_markdown() output"
+    assert block == methods_markdown(), (
+        "docs/scheme.md method table is stale: paste methods_markdown() output"
+    )
     for name in METHOD_NAMES:
         assert f"`{name}`" in block
 
@@ -70,7 +72,11 @@ def test_demo_writes_results_that_open(tmp_path):
     code = main(["demo", "--out", str(out), "--size", "120"])
     assert code == 0
     results = sorted((out / "results").glob("*_results.xlsx"))
-    assert [p.name for p in results] == ["digital_results.xlsx", "market_results.xlsx", "sales_results.xlsx"]
+    assert [p.name for p in results] == [
+        "digital_results.xlsx",
+        "market_results.xlsx",
+        "sales_results.xlsx",
+    ]
     total = 0
     for p in results:
         frame = pd.read_excel(p, sheet_name="Results", engine="openpyxl")
@@ -81,15 +87,36 @@ def test_demo_writes_results_that_open(tmp_path):
 
 
 def test_score_cli_writes_json_matching_the_api(tmp_path):
-    company = __import__("xlperf.demo.data", fromlist=["make_company"]).make_company(seed=3, size=60)
+    company = __import__("xlperf.demo.data", fromlist=["make_company"]).make_company(
+        seed=3, size=60
+    )
     scheme_path = xlperf.shipped_schemes()["sales"]
     for kind in ("data", "ratings", "adjustments"):
         getattr(company, kind)["sales"].to_csv(tmp_path / f"{kind}.csv", index=False)
     out = tmp_path / "r.json"
-    code = main(["score", "--scheme", str(scheme_path), "--data", str(tmp_path / "data.csv"), "--ratings", str(tmp_path / "ratings.csv"), "--adjustments", str(tmp_path / "adjustments.csv"), "--out", str(out)])
+    code = main(
+        [
+            "score",
+            "--scheme",
+            str(scheme_path),
+            "--data",
+            str(tmp_path / "data.csv"),
+            "--ratings",
+            str(tmp_path / "ratings.csv"),
+            "--adjustments",
+            str(tmp_path / "adjustments.csv"),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     payload = json.loads(out.read_text(encoding="utf-8"))
-    api = xlperf.score(xlperf.load_scheme(scheme_path), company.data["sales"], company.ratings["sales"], company.adjustments["sales"]).employees
+    api = xlperf.score(
+        xlperf.load_scheme(scheme_path),
+        company.data["sales"],
+        company.ratings["sales"],
+        company.adjustments["sales"],
+    ).employees
     got = pd.DataFrame(payload["employees"]).set_index("employee_id")
     exp = api.set_index("employee_id")
     assert list(got.index) == list(exp.index)
@@ -101,14 +128,32 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["score", "--scheme", "x.yaml"])
     assert exc.value.code == 2
-    assert main(["score", "--scheme", "x.yaml", "--data", "d.csv", "--out", "r.txt", "--lang", "en"]) == 2
+    assert (
+        main(["score", "--scheme", "x.yaml", "--data", "d.csv", "--out", "r.txt", "--lang", "en"])
+        == 2
+    )
     assert "unknown output type '.txt'" in capsys.readouterr().err
 
 
 def test_console_script_reports_without_traceback(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("scheme: {id: x, name: y}\nsections: []\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "xlperf.cli", "score", "--scheme", str(bad), "--data", "d.csv", "--out", str(tmp_path / "o.csv")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xlperf.cli",
+            "score",
+            "--scheme",
+            str(bad),
+            "--data",
+            "d.csv",
+            "--out",
+            str(tmp_path / "o.csv"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr
     assert "sections" in proc.stderr
@@ -120,7 +165,10 @@ def _import_cycles() -> list[list[str]]:
     import grimp
 
     graph = grimp.build_graph("xlperf", "udfs")
-    adj = {m: sorted(n for n in graph.find_modules_directly_imported_by(m) if n in graph.modules) for m in graph.modules}
+    adj = {
+        m: sorted(n for n in graph.find_modules_directly_imported_by(m) if n in graph.modules)
+        for m in graph.modules
+    }
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -167,7 +215,11 @@ def _sources() -> list[Path]:
 
 
 def test_modules_fit_in_a_head():
-    too_long = {str(p.relative_to(ROOT)): n for p in _sources() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    too_long = {
+        str(p.relative_to(ROOT)): n
+        for p in _sources()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
     assert not too_long, f"modules over {MAX_MODULE_LINES} lines: {too_long}"
 
 

@@ -40,7 +40,7 @@ class FakeRange:
 
 def _split(address: str) -> tuple[str, int]:
     letters = address.rstrip("0123456789")
-    return letters, int(address[len(letters):])
+    return letters, int(address[len(letters) :])
 
 
 class FakeSheet:

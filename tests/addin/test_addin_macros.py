@@ -48,13 +48,19 @@ def pipeline(monkeypatch, calls):
     def resolve_scheme(book, scheme=None):
         raise SchemeError("No scheme for this master workbook", [])
 
-    module.recalc_book, module.validate_book, module.forms_from_book = recalc_book, validate_book, forms_from_book
+    module.recalc_book, module.validate_book, module.forms_from_book = (
+        recalc_book,
+        validate_book,
+        forms_from_book,
+    )
     module.write_validation_sheet, module.resolve_scheme = write_validation_sheet, resolve_scheme
     collect_module = types.ModuleType("xlperf.master.collect")
 
     def collect_into_book(book, folder, lang="zh", progress=None):
         calls.append(("collect_into_book", book, folder, lang))
-        return types.SimpleNamespace(accepted=[1, 2], entries=[1, 2, 3], report="collect-report.csv")
+        return types.SimpleNamespace(
+            accepted=[1, 2], entries=[1, 2, 3], report="collect-report.csv"
+        )
 
     collect_module.collect_into_book = collect_into_book
     io_module = types.ModuleType("xlperf.io.xlwings_book")
@@ -198,6 +204,16 @@ def test_pipeline_contract():
     recalc = inspect.signature(pipeline.recalc_book).parameters
     assert list(recalc)[:1] == ["book"] and {"scheme", "lang", "progress"} <= set(recalc)
     assert {"book", "lang"} <= set(inspect.signature(pipeline.validate_book).parameters)
-    assert list(inspect.signature(pipeline.forms_from_book).parameters)[:4] == ["book", "scheme", "out_dir", "lang"]
-    assert list(inspect.signature(collect.collect_into_book).parameters)[:4] == ["book", "folder", "lang", "progress"]
+    assert list(inspect.signature(pipeline.forms_from_book).parameters)[:4] == [
+        "book",
+        "scheme",
+        "out_dir",
+        "lang",
+    ]
+    assert list(inspect.signature(collect.collect_into_book).parameters)[:4] == [
+        "book",
+        "folder",
+        "lang",
+        "progress",
+    ]
     assert callable(XlwingsBook)

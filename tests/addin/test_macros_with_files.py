@@ -31,7 +31,14 @@ def company():
 @pytest.fixture
 def master(tmp_path: Path, company) -> Path:
     text = xlperf.shipped_schemes()["sales"].read_text(encoding="utf-8")
-    return write_master(tmp_path / "master.xlsx", text, company.data["sales"], company.ratings["sales"], company.adjustments["sales"], lang="en")
+    return write_master(
+        tmp_path / "master.xlsx",
+        text,
+        company.data["sales"],
+        company.ratings["sales"],
+        company.adjustments["sales"],
+        lang="en",
+    )
 
 
 @pytest.fixture
@@ -52,9 +59,13 @@ def test_recalculate_writes_the_engines_results(wired, company):
     header, body = rows[0], rows[1:]
     got = pd.DataFrame(body, columns=header).set_index("employee_id")
     scheme = xlperf.load_scheme(xlperf.shipped_schemes()["sales"])
-    expected = xlperf.score(scheme, company.data["sales"], company.ratings["sales"], company.adjustments["sales"]).employees.set_index("employee_id")
+    expected = xlperf.score(
+        scheme, company.data["sales"], company.ratings["sales"], company.adjustments["sales"]
+    ).employees.set_index("employee_id")
     assert set(got.index) == set(expected.index)
-    assert (got["final_score"].astype(float) - expected.loc[got.index, "final_score"]).abs().max() < 1e-9
+    assert (
+        got["final_score"].astype(float) - expected.loc[got.index, "final_score"]
+    ).abs().max() < 1e-9
     assert (got["grade"] == expected.loc[got.index, "grade"]).all()
     assert caller.app.status_bar is False  # handed back to Excel
 

@@ -46,7 +46,14 @@ class _Book:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_generated_form_names_its_scheme_and_language(tmp_path, lang):
     scheme = xlperf.load_scheme(xlperf.shipped_schemes()["digital"])
-    roster = pd.DataFrame({"employee_id": ["E1", "E2"], "name": ["甲", "乙"], "department": ["数字营销部"] * 2, "role": ["seo", "sdr"]})
+    roster = pd.DataFrame(
+        {
+            "employee_id": ["E1", "E2"],
+            "name": ["甲", "乙"],
+            "department": ["数字营销部"] * 2,
+            "role": ["seo", "sdr"],
+        }
+    )
     [form] = build_forms(scheme, roster, tmp_path, lang=lang)
     found, found_lang = workbook_settings(_Book(form))
     assert found is not None and found.fingerprint == scheme.fingerprint
@@ -57,7 +64,16 @@ def test_long_yaml_is_joined_from_chunks():
     from addin_fakes import FakeSheet
 
     text = "scheme: {id: x}\n" + "# padding\n" * 10
-    cells = {"A1": "key", "B1": "value", "A2": "lang", "B2": "en", "A3": "scheme_yaml", "B3": text[:7], "B4": text[7:20], "B5": text[20:]}
+    cells = {
+        "A1": "key",
+        "B1": "value",
+        "A2": "lang",
+        "B2": "en",
+        "A3": "scheme_yaml",
+        "B3": text[:7],
+        "B4": text[7:20],
+        "B5": text[20:],
+    }
     assert settings_rows(FakeSheet("_xlperf", cells))["scheme_yaml"] == text
 
 
@@ -67,6 +83,12 @@ def test_a_master_workbook_names_its_scheme_in_the_scheme_sheet(tmp_path):
 
     company = make_company(seed=2, size=20)
     text = xlperf.shipped_schemes()["market"].read_text(encoding="utf-8")
-    path = write_master(tmp_path / "m.xlsx", text, company.data["market"], company.ratings["market"], company.adjustments["market"])
+    path = write_master(
+        tmp_path / "m.xlsx",
+        text,
+        company.data["market"],
+        company.ratings["market"],
+        company.adjustments["market"],
+    )
     found, lang = workbook_settings(_Book(path))
     assert found is not None and found.id == "market-2026q1" and lang == "zh"

@@ -173,7 +173,10 @@ def test_percent_text_is_read_like_the_engine(en):
         ((90, 100, "bands"), "method bands needs its (min, score) bands as options"),
         ((90, 100, "ratio", None, "cap=abc"), "option cap must be a number"),
         ((90, 100, "ratio", None, "colour=red"), "unknown option 'colour'"),
-        ((90, 100, "SALES_REV"), "no scheme: name it in the sheet _xlperf (row 'scheme': a path or a shipped scheme)"),
+        (
+            (90, 100, "SALES_REV"),
+            "no scheme: name it in the sheet _xlperf (row 'scheme': a path or a shipped scheme)",
+        ),
     ],
 )
 def test_kpi_score_bad_arguments(args, expected):
@@ -440,9 +443,7 @@ def test_scheme_from_yaml_text_path_and_rules_sheet(tmp_path, sales):
     text = shipped_schemes()["sales"].read_text(encoding="utf-8")
     as_text = FakeBook([settings_sheet(scheme=text, lang="en")])
     (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
-    as_path = FakeBook(
-        [settings_sheet(scheme="s.yaml")], fullname=str(tmp_path / "book.xlsx")
-    )
+    as_path = FakeBook([settings_sheet(scheme="s.yaml")], fullname=str(tmp_path / "book.xlsx"))
     on_rules = FakeBook([FakeSheet("规则", {"A1": "sales"})])
     assert workbook_settings(as_text)[0].id == sales.id and workbook_settings(as_text)[1] == "en"
     assert workbook_settings(as_path) == (workbook_settings(as_path)[0], "zh")

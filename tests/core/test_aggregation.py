@@ -9,20 +9,39 @@ from builders import data_rows, make_scheme
 import xlperf
 
 TWO_SECTIONS = {
-    "sections": [{"id": "res", "name": "结果", "weight": 60}, {"id": "proc", "name": "过程", "weight": 40}],
+    "sections": [
+        {"id": "res", "name": "结果", "weight": 60},
+        {"id": "proc", "name": "过程", "weight": 40},
+    ],
     "indicators": [
         {"code": "A1", "name": "a1", "method": "ratio", "section": "res"},
         {"code": "A2", "name": "a2", "method": "ratio", "section": "res"},
         {"code": "P1", "name": "p1", "method": "ratio", "section": "proc"},
         {"code": "EXTRA", "name": "额外", "method": "ratio", "section": "res"},
     ],
-    "roles": [{"id": "r", "name": "岗位", "indicators": [{"code": "A1", "weight": 70}, {"code": "A2", "weight": 30}, {"code": "P1", "weight": 100}]}],
+    "roles": [
+        {
+            "id": "r",
+            "name": "岗位",
+            "indicators": [
+                {"code": "A1", "weight": 70},
+                {"code": "A2", "weight": 30},
+                {"code": "P1", "weight": 100},
+            ],
+        }
+    ],
 }
 
 
 def test_section_and_final_scores():
     scheme = make_scheme(**TWO_SECTIONS)
-    data = data_rows([("E1", "D", "r", "A1", 110, 100), ("E1", "D", "r", "A2", 80, 100), ("E1", "D", "r", "P1", 90, 100)])
+    data = data_rows(
+        [
+            ("E1", "D", "r", "A1", 110, 100),
+            ("E1", "D", "r", "A2", 80, 100),
+            ("E1", "D", "r", "P1", 90, 100),
+        ]
+    )
     emp = xlperf.score(scheme, data).employees.iloc[0]
     # res = (70·110 + 30·80)/100 = 101; proc = 90; final = (60·101 + 40·90)/100 = 96.6
     assert emp["score_res"] == pytest.approx(101.0)
@@ -34,7 +53,11 @@ def test_section_and_final_scores():
 def test_weights_in_the_data_read_consistently(w1, w2):
     scheme = make_scheme(**TWO_SECTIONS)
     data = pd.DataFrame(
-        [("E1", "D", "r", "A1", 110, 100, w2), ("E1", "D", "r", "A2", 80, 100, w1), ("E1", "D", "r", "P1", 90, 100, None)],
+        [
+            ("E1", "D", "r", "A1", 110, 100, w2),
+            ("E1", "D", "r", "A2", 80, 100, w1),
+            ("E1", "D", "r", "P1", 90, 100, None),
+        ],
         columns=["employee_id", "department", "role", "indicator", "actual", "target", "weight"],
     )
     emp = xlperf.score(scheme, data).employees.iloc[0]
@@ -45,18 +68,28 @@ def test_weights_in_the_data_read_consistently(w1, w2):
 def test_weights_not_summing_to_100_are_an_error_not_rescaled():
     scheme = make_scheme(**TWO_SECTIONS)
     data = pd.DataFrame(
-        [("E1", "D", "r", "A1", 110, 100, 60), ("E1", "D", "r", "A2", 80, 100, 30), ("E1", "D", "r", "P1", 90, 100, None)],
+        [
+            ("E1", "D", "r", "A1", 110, 100, 60),
+            ("E1", "D", "r", "A2", 80, 100, 30),
+            ("E1", "D", "r", "P1", 90, 100, None),
+        ],
         columns=["employee_id", "department", "role", "indicator", "actual", "target", "weight"],
     )
     with pytest.raises(xlperf.InputError) as exc:
         xlperf.score(scheme, data)
-    assert any("sum to 90, expected 100" in p.message and "res" in p.message for p in exc.value.problems)
+    assert any(
+        "sum to 90, expected 100" in p.message and "res" in p.message for p in exc.value.problems
+    )
 
 
 def test_weight_tolerance_is_one_hundredth():
     scheme = make_scheme(**TWO_SECTIONS)
     ok = pd.DataFrame(
-        [("E1", "D", "r", "A1", 110, 100, 70.005), ("E1", "D", "r", "A2", 80, 100, 30), ("E1", "D", "r", "P1", 90, 100, None)],
+        [
+            ("E1", "D", "r", "A1", 110, 100, 70.005),
+            ("E1", "D", "r", "A2", 80, 100, 30),
+            ("E1", "D", "r", "P1", 90, 100, None),
+        ],
         columns=["employee_id", "department", "role", "indicator", "actual", "target", "weight"],
     )
     xlperf.score(scheme, ok)
@@ -75,7 +108,11 @@ def test_every_role_indicator_must_be_present():
 
 def test_indicator_outside_the_role_needs_its_weight():
     scheme = make_scheme(**TWO_SECTIONS)
-    rows = [("E1", "D", "r", "A1", 110, 100, 50), ("E1", "D", "r", "A2", 80, 100, 30), ("E1", "D", "r", "P1", 90, 100, None)]
+    rows = [
+        ("E1", "D", "r", "A1", 110, 100, 50),
+        ("E1", "D", "r", "A2", 80, 100, 30),
+        ("E1", "D", "r", "P1", 90, 100, None),
+    ]
     cols = ["employee_id", "department", "role", "indicator", "actual", "target", "weight"]
     with_weight = pd.DataFrame([*rows, ("E1", "D", "r", "EXTRA", 120, 100, 20)], columns=cols)
     emp = xlperf.score(scheme, with_weight).employees.iloc[0]
@@ -83,35 +120,59 @@ def test_indicator_outside_the_role_needs_its_weight():
     without = pd.DataFrame([*rows, ("E1", "D", "r", "EXTRA", 120, 100, None)], columns=cols)
     with pytest.raises(xlperf.InputError) as exc:
         xlperf.score(scheme, without)
-    assert any("not in the role's indicator set" in p.message and p.where.row == 5 for p in exc.value.problems)
+    assert any(
+        "not in the role's indicator set" in p.message and p.where.row == 5
+        for p in exc.value.problems
+    )
 
 
 def test_target_comes_from_the_role_unless_the_data_gives_one():
     scheme = make_scheme(
         indicators=[{"code": "G", "name": "增长", "method": "growth"}],
-        roles=[{"id": "r", "name": "岗位", "indicators": [{"code": "G", "weight": 100, "target": 0.2}]}],
+        roles=[
+            {"id": "r", "name": "岗位", "indicators": [{"code": "G", "weight": 100, "target": 0.2}]}
+        ],
     )
     cols = ("employee_id", "department", "role", "indicator", "actual", "target", "baseline")
-    from_role = xlperf.score(scheme, data_rows([("E1", "D", "r", "G", 110, None, 100)], cols)).indicators.loc[0, "score"]
-    from_data = xlperf.score(scheme, data_rows([("E1", "D", "r", "G", 110, "10%", 100)], cols)).indicators.loc[0, "score"]
+    from_role = xlperf.score(
+        scheme, data_rows([("E1", "D", "r", "G", 110, None, 100)], cols)
+    ).indicators.loc[0, "score"]
+    from_data = xlperf.score(
+        scheme, data_rows([("E1", "D", "r", "G", 110, "10%", 100)], cols)
+    ).indicators.loc[0, "score"]
     assert from_role == pytest.approx(50.0) and from_data == pytest.approx(100.0)
 
 
 def test_more_kpis_than_the_limit_is_an_error():
     indicators = [{"code": f"K{i}", "name": f"k{i}", "method": "ratio"} for i in range(4)]
-    scheme = make_scheme(indicators=indicators, roles=[{"id": "r", "name": "r", "indicators": [{"code": "K0", "weight": 100}]}], limits={"max_indicators": 3})
-    rows = [("E1", "D", "r", "K0", 100, 100, 40)] + [("E1", "D", "r", f"K{i}", 100, 100, 20) for i in range(1, 4)]
-    data = pd.DataFrame(rows, columns=["employee_id", "department", "role", "indicator", "actual", "target", "weight"])
+    scheme = make_scheme(
+        indicators=indicators,
+        roles=[{"id": "r", "name": "r", "indicators": [{"code": "K0", "weight": 100}]}],
+        limits={"max_indicators": 3},
+    )
+    rows = [("E1", "D", "r", "K0", 100, 100, 40)] + [
+        ("E1", "D", "r", f"K{i}", 100, 100, 20) for i in range(1, 4)
+    ]
+    data = pd.DataFrame(
+        rows,
+        columns=["employee_id", "department", "role", "indicator", "actual", "target", "weight"],
+    )
     with pytest.raises(xlperf.InputError) as exc:
         xlperf.score(scheme, data)
     assert any("has 4 KPI indicators; at most 3" in p.message for p in exc.value.problems)
 
 
 COMPETENCY = {
-    "sections": [{"id": "kpi", "name": "业绩", "weight": 70}, {"id": "competency", "name": "能力", "weight": 30}],
+    "sections": [
+        {"id": "kpi", "name": "业绩", "weight": 70},
+        {"id": "competency", "name": "能力", "weight": 30},
+    ],
     "indicators": [{"code": "REV", "name": "收入", "method": "ratio"}],
     "roles": [{"id": "r", "name": "岗位", "indicators": [{"code": "REV", "weight": 100}]}],
-    "competencies": [{"code": "PRO", "name": "专业", "weight": 60}, {"code": "TEAM", "name": "协作", "weight": 40}],
+    "competencies": [
+        {"code": "PRO", "name": "专业", "weight": 60},
+        {"code": "TEAM", "name": "协作", "weight": 40},
+    ],
     "raters": {"supervisor": 50, "peer": 30, "self": 20},
 }
 
@@ -144,7 +205,10 @@ def test_competency_rater_weights_group_means_and_renormalisation():
 
 
 def test_rating_map_applies_to_competency():
-    scheme = make_scheme(**COMPETENCY, rating_scale={"min": 1, "max": 5, "map": {1: 40, 2: 60, 3: 80, 4: 100, 5: 120}})
+    scheme = make_scheme(
+        **COMPETENCY,
+        rating_scale={"min": 1, "max": 5, "map": {1: 40, 2: 60, 3: 80, 4: 100, 5: 120}},
+    )
     data = data_rows([("E1", "D", "r", "REV", 100, 100)])
     ratings = _ratings([("E1", "PRO", "supervisor", 5), ("E1", "TEAM", "supervisor", 4)])
     emp = xlperf.score(scheme, data, ratings).employees.iloc[0]
@@ -154,13 +218,32 @@ def test_rating_map_applies_to_competency():
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ([("E1", "PRO", "supervisor", 6), ("E1", "TEAM", "supervisor", 3)], "outside the scale 1..5"),
-        ([("E1", "PRO", "supervisor", 0), ("E1", "TEAM", "supervisor", 3)], "outside the scale 1..5"),
-        ([("E1", "PROO", "supervisor", 3), ("E1", "TEAM", "supervisor", 3)], "unknown competency dimension 'PROO'"),
+        (
+            [("E1", "PRO", "supervisor", 6), ("E1", "TEAM", "supervisor", 3)],
+            "outside the scale 1..5",
+        ),
+        (
+            [("E1", "PRO", "supervisor", 0), ("E1", "TEAM", "supervisor", 3)],
+            "outside the scale 1..5",
+        ),
+        (
+            [("E1", "PROO", "supervisor", 3), ("E1", "TEAM", "supervisor", 3)],
+            "unknown competency dimension 'PROO'",
+        ),
         ([("E1", "PRO", "boss", 3), ("E1", "TEAM", "supervisor", 3)], "unknown rater type 'boss'"),
         ([("E1", "PRO", "supervisor", 3)], "no rating for dimension TEAM"),
-        ([("E9", "PRO", "supervisor", 3), ("E1", "PRO", "supervisor", 3), ("E1", "TEAM", "supervisor", 3)], "employee 'E9' is not in the data table"),
-        ([("E1", "PRO", "supervisor", "good"), ("E1", "TEAM", "supervisor", 3)], "expected a number, got text 'good'"),
+        (
+            [
+                ("E9", "PRO", "supervisor", 3),
+                ("E1", "PRO", "supervisor", 3),
+                ("E1", "TEAM", "supervisor", 3),
+            ],
+            "employee 'E9' is not in the data table",
+        ),
+        (
+            [("E1", "PRO", "supervisor", "good"), ("E1", "TEAM", "supervisor", 3)],
+            "expected a number, got text 'good'",
+        ),
     ],
 )
 def test_bad_ratings_are_located_errors(rows, message):
@@ -168,7 +251,9 @@ def test_bad_ratings_are_located_errors(rows, message):
     data = data_rows([("E1", "D", "r", "REV", 100, 100)])
     with pytest.raises(xlperf.InputError) as exc:
         xlperf.score(scheme, data, _ratings(rows))
-    assert any(message in p.message for p in exc.value.problems), [str(p) for p in exc.value.problems]
+    assert any(message in p.message for p in exc.value.problems), [
+        str(p) for p in exc.value.problems
+    ]
 
 
 def test_missing_a_weighted_section_is_an_error():
@@ -176,7 +261,9 @@ def test_missing_a_weighted_section_is_an_error():
     data = data_rows([("E1", "D", "r", "REV", 100, 100)])
     with pytest.raises(xlperf.InputError) as exc:
         xlperf.score(scheme, data)
-    assert [p.code for p in exc.value.problems] == ["DATA_RATINGS_NOT_GIVEN"]  # one line, not one per employee
+    assert [p.code for p in exc.value.problems] == [
+        "DATA_RATINGS_NOT_GIVEN"
+    ]  # one line, not one per employee
 
 
 ADJ = {"adjustments": {"max_points": 10}}
@@ -197,14 +284,20 @@ def test_adjustments(adjustments, expected):
     scheme = make_scheme(**ADJ)
     data = data_rows([("E1", "D", "rep", "REV", 100, 100), ("E1", "D", "rep", "COST", 100, 100)])
     adj = pd.DataFrame(adjustments, columns=["employee_id", "kind", "value", "reason"])
-    assert xlperf.score(scheme, data, adjustments=adj).employees.loc[0, "final_score"] == pytest.approx(expected)
+    assert xlperf.score(scheme, data, adjustments=adj).employees.loc[
+        0, "final_score"
+    ] == pytest.approx(expected)
 
 
 def test_without_max_points_points_are_not_capped():
     scheme = make_scheme()
     data = data_rows([("E1", "D", "rep", "REV", 100, 100), ("E1", "D", "rep", "COST", 100, 100)])
-    adj = pd.DataFrame([("E1", "points", 25, "")], columns=["employee_id", "kind", "value", "reason"])
-    assert xlperf.score(scheme, data, adjustments=adj).employees.loc[0, "final_score"] == pytest.approx(125.0)
+    adj = pd.DataFrame(
+        [("E1", "points", 25, "")], columns=["employee_id", "kind", "value", "reason"]
+    )
+    assert xlperf.score(scheme, data, adjustments=adj).employees.loc[
+        0, "final_score"
+    ] == pytest.approx(125.0)
 
 
 @pytest.mark.parametrize(
@@ -222,4 +315,6 @@ def test_bad_adjustments(row, message):
     adj = pd.DataFrame([row], columns=["employee_id", "kind", "value", "reason"])
     with pytest.raises(xlperf.InputError) as exc:
         xlperf.score(scheme, data, adjustments=adj)
-    assert any(message in p.message for p in exc.value.problems), [str(p) for p in exc.value.problems]
+    assert any(message in p.message for p in exc.value.problems), [
+        str(p) for p in exc.value.problems
+    ]

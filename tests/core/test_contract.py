@@ -35,7 +35,11 @@ def test_every_method_declares_all_four_parts(name):
     a, t, b = np.linspace(1.0, 2.0, n), np.full(n, 1.5), np.full(n, 1.0)
     assert m.kernel(rule, a, t, b).shape == (n,)
     # formula: uses only the cells of its inputs and allowed functions
-    cells = Cells("A1", "B1" if "target" in m.inputs(rule) else None, "C1" if "baseline" in m.inputs(rule) else None)
+    cells = Cells(
+        "A1",
+        "B1" if "target" in m.inputs(rule) else None,
+        "C1" if "baseline" in m.inputs(rule) else None,
+    )
     formula = indicator_formula(rule, cells.actual, cells.target, cells.baseline, "x")
     assert functions_used(formula) <= ALLOWED_FUNCTIONS
     # words for forms and docs
@@ -50,7 +54,10 @@ def test_missing_inputs_score_nan_and_are_named(name):
         arrays = {"actual": np.array([1.0]), "target": np.array([1.0]), "baseline": np.array([1.0])}
         arrays[column] = np.array([np.nan])
         assert np.isnan(score_rule(rule, arrays["actual"], arrays["target"], arrays["baseline"]))[0]
-        codes = [f.code for f in input_faults(rule, arrays["actual"], arrays["target"], arrays["baseline"])]
+        codes = [
+            f.code
+            for f in input_faults(rule, arrays["actual"], arrays["target"], arrays["baseline"])
+        ]
         assert f"DATA_MISSING_{column.upper()}" in codes
 
 
@@ -58,9 +65,13 @@ def test_missing_inputs_score_nan_and_are_named(name):
 def test_a_bare_method_name_takes_the_schemes_rating_map(key):
     scheme = load_scheme(shipped_schemes()[key])
     rule = scheme.method_rule("rating")
-    expected = dict(scheme.rating_scale.map or {}) or {r: 100 * r / scheme.rating_scale.max for r in range(1, 6)}
+    expected = dict(scheme.rating_scale.map or {}) or {
+        r: 100 * r / scheme.rating_scale.max for r in range(1, 6)
+    }
     got = score_rule(rule, np.array([float(r) for r in expected]))
-    want = np.clip([float(v) for v in expected.values()], scheme.defaults.floor, scheme.defaults.cap)
+    want = np.clip(
+        [float(v) for v in expected.values()], scheme.defaults.floor, scheme.defaults.cap
+    )
     assert got.tolist() == want.tolist()
 
 

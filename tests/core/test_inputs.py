@@ -43,13 +43,35 @@ def write_xlsx(path: Path, rows: list[list], sheet: str = "Data", head: list[str
     return path
 
 
-def run_score(tmp_path: Path, data: Path, capsys, ratings: Path | None = None, lang: str = "en") -> tuple[int, str]:
+def run_score(
+    tmp_path: Path, data: Path, capsys, ratings: Path | None = None, lang: str = "en"
+) -> tuple[int, str]:
     if ratings is None:
         ratings = tmp_path / "ratings.csv"
-        ids = sorted({str(r[0]) for r in pd.read_excel(data, engine="openpyxl").itertuples(index=False)}) if data.suffix == ".xlsx" else ["E1"]
+        ids = (
+            sorted(
+                {str(r[0]) for r in pd.read_excel(data, engine="openpyxl").itertuples(index=False)}
+            )
+            if data.suffix == ".xlsx"
+            else ["E1"]
+        )
         ratings_for(*ids).to_csv(ratings, index=False)
     out = tmp_path / "out.json"
-    code = main(["--lang", lang, "score", "--scheme", SALES, "--data", str(data), "--ratings", str(ratings), "--out", str(out)])
+    code = main(
+        [
+            "--lang",
+            lang,
+            "score",
+            "--scheme",
+            SALES,
+            "--data",
+            str(data),
+            "--ratings",
+            str(ratings),
+            "--out",
+            str(out),
+        ]
+    )
     err = capsys.readouterr().err
     if code != 0:
         assert not out.exists(), "nothing may be written when validation fails"
@@ -65,17 +87,50 @@ def test_a_good_workbook_scores(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda rows: rows[0].__setitem__(5, "abc"), "Data!F2 (row 2, column F (实际值)): expected a number, got text 'abc'"),
-        (lambda rows: rows[0].__setitem__(5, None), "Data!F2 (row 2, column F (实际值)): actual is missing"),
-        (lambda rows: rows[0].__setitem__(5, "#DIV/0!"), "Data!F2 (row 2, column F (实际值)): the cell holds the Excel error #DIV/0!"),
-        (lambda rows: rows[4].__setitem__(5, "#N/A"), "Data!F6 (row 6, column F (实际值)): the cell holds the Excel error #N/A"),
-        (lambda rows: rows[0].__setitem__(6, 0), "Data!G2 (row 2, column G (目标值)): target must be > 0"),
-        (lambda rows: rows[0].__setitem__(6, -5), "Data!G2 (row 2, column G (目标值)): target must be > 0"),
-        (lambda rows: rows[1].__setitem__(7, 0), "Data!H3 (row 3, column H (基准值)): baseline must not be 0"),
-        (lambda rows: rows[2].__setitem__(4, "CSTA"), "Data!E4 (row 4, column E (指标)): unknown indicator 'CSTA' (did you mean 'CSAT'?)"),
-        (lambda rows: [r.__setitem__(3, "sales_repp") for r in rows], "unknown roles in 5 rows: D2, D3, D4 … (2 more) (did you mean 'sales_rep'?)"),
-        (lambda rows: rows.append(list(rows[0])), "Data!E7 (row 7, column E (指标)): duplicate row for employee E1, indicator SALES_REV (first at row 2)"),
-        (lambda rows: rows[3].__setitem__(2, "销售二部"), "Data!C5 (row 5, column C (部门)): employee E1 has department '销售二部' here but '销售一部' at row 2"),
+        (
+            lambda rows: rows[0].__setitem__(5, "abc"),
+            "Data!F2 (row 2, column F (实际值)): expected a number, got text 'abc'",
+        ),
+        (
+            lambda rows: rows[0].__setitem__(5, None),
+            "Data!F2 (row 2, column F (实际值)): actual is missing",
+        ),
+        (
+            lambda rows: rows[0].__setitem__(5, "#DIV/0!"),
+            "Data!F2 (row 2, column F (实际值)): the cell holds the Excel error #DIV/0!",
+        ),
+        (
+            lambda rows: rows[4].__setitem__(5, "#N/A"),
+            "Data!F6 (row 6, column F (实际值)): the cell holds the Excel error #N/A",
+        ),
+        (
+            lambda rows: rows[0].__setitem__(6, 0),
+            "Data!G2 (row 2, column G (目标值)): target must be > 0",
+        ),
+        (
+            lambda rows: rows[0].__setitem__(6, -5),
+            "Data!G2 (row 2, column G (目标值)): target must be > 0",
+        ),
+        (
+            lambda rows: rows[1].__setitem__(7, 0),
+            "Data!H3 (row 3, column H (基准值)): baseline must not be 0",
+        ),
+        (
+            lambda rows: rows[2].__setitem__(4, "CSTA"),
+            "Data!E4 (row 4, column E (指标)): unknown indicator 'CSTA' (did you mean 'CSAT'?)",
+        ),
+        (
+            lambda rows: [r.__setitem__(3, "sales_repp") for r in rows],
+            "unknown roles in 5 rows: D2, D3, D4 … (2 more) (did you mean 'sales_rep'?)",
+        ),
+        (
+            lambda rows: rows.append(list(rows[0])),
+            "Data!E7 (row 7, column E (指标)): duplicate row for employee E1, indicator SALES_REV (first at row 2)",
+        ),
+        (
+            lambda rows: rows[3].__setitem__(2, "销售二部"),
+            "Data!C5 (row 5, column C (部门)): employee E1 has department '销售二部' here but '销售一部' at row 2",
+        ),
         (lambda rows: rows.pop(), "employee E1 (sales_rep) has no row for indicator NEW_CUST"),
     ],
 )
@@ -91,8 +146,13 @@ def test_weights_not_summing_to_100_and_too_many_kpis(tmp_path, capsys):
     head = [*HEAD, "权重"]
     rows = [[*r, w] for r, w in zip(good_rows(), [40, 20, 15, 15, 5], strict=True)]
     code, err = run_score(tmp_path, write_xlsx(tmp_path / "d.xlsx", rows, head=head), capsys)
-    assert code == 3 and "the weights of employee E1 in section 'Results (KPI)' sum to 95, expected 100" in err
-    rows = [[*r, w] for r, w in zip(good_rows(), [30, 20, 15, 15, 10], strict=True)] + [["E1", "张三", "销售一部", "sales_rep", "NPS", 45, None, None, 10]]
+    assert (
+        code == 3
+        and "the weights of employee E1 in section 'Results (KPI)' sum to 95, expected 100" in err
+    )
+    rows = [[*r, w] for r, w in zip(good_rows(), [30, 20, 15, 15, 10], strict=True)] + [
+        ["E1", "张三", "销售一部", "sales_rep", "NPS", 45, None, None, 10]
+    ]
     code, err = run_score(tmp_path, write_xlsx(tmp_path / "d.xlsx", rows, head=head), capsys)
     assert code == 3 and "has 6 KPI indicators; at most 5 are allowed" in err
 
@@ -104,7 +164,10 @@ def test_ratings_out_of_scale_name_the_ratings_cell(tmp_path, capsys):
     path = tmp_path / "r.csv"
     ratings.to_csv(path, index=False)
     code, err = run_score(tmp_path, data, capsys, ratings=path)
-    assert code == 3 and "r.csv: D4 (row 4, column D (rating)): rating 7 is outside the scale 1..5" in err
+    assert (
+        code == 3
+        and "r.csv: D4 (row 4, column D (rating)): rating 7 is outside the scale 1..5" in err
+    )
 
 
 def test_not_a_workbook(tmp_path, capsys):
@@ -119,7 +182,11 @@ def test_encrypted_workbook(tmp_path, capsys):
 
     enc = hostile.encrypted_ooxml(tmp_path, "d.xlsx")
     code, err = run_score(tmp_path, enc, capsys, ratings=tmp_path / "none.csv")
-    assert code == 3 and "the workbook is encrypted (password-protected)" in err and "remove the password" in err
+    assert (
+        code == 3
+        and "the workbook is encrypted (password-protected)" in err
+        and "remove the password" in err
+    )
 
 
 def test_empty_sheet(tmp_path, capsys):
@@ -174,7 +241,22 @@ def test_subprocess_exit_code_and_no_traceback(tmp_path):
     rows = good_rows()
     rows[0][6] = 0
     data = write_xlsx(tmp_path / "d.xlsx", rows)
-    proc = subprocess.run([sys.executable, "-m", "xlperf.cli", "score", "--scheme", SALES, "--data", str(data), "--out", str(tmp_path / "o.xlsx")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xlperf.cli",
+            "score",
+            "--scheme",
+            SALES,
+            "--data",
+            str(data),
+            "--out",
+            str(tmp_path / "o.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr and "目标值必须大于0" in proc.stderr  # Chinese by default
     assert not (tmp_path / "o.xlsx").exists()
@@ -186,13 +268,44 @@ def test_every_output_format_is_written(tmp_path, capsys, suffix):
     ratings = tmp_path / "r.csv"
     ratings_for("E1").to_csv(ratings, index=False)
     out = tmp_path / f"res{suffix}"
-    assert main(["score", "--scheme", SALES, "--data", str(data), "--ratings", str(ratings), "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--scheme",
+                SALES,
+                "--data",
+                str(data),
+                "--ratings",
+                str(ratings),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert out.exists()
     if suffix == ".csv":
         assert (tmp_path / "res.indicators.csv").exists()
         frame = pd.read_csv(out)
-        contract = ["employee_id", "name", "department", "role", "score_kpi", "score_competency", "final_score", "rank", "department_rank", "grade_absolute", "grade", "bonus_factor", "flags"]
-        assert list(frame.columns)[: len(contract)] == contract  # the contract's columns first, in order
+        contract = [
+            "employee_id",
+            "name",
+            "department",
+            "role",
+            "score_kpi",
+            "score_competency",
+            "final_score",
+            "rank",
+            "department_rank",
+            "grade_absolute",
+            "grade",
+            "bonus_factor",
+            "flags",
+        ]
+        assert (
+            list(frame.columns)[: len(contract)] == contract
+        )  # the contract's columns first, in order
         assert list(frame.columns)[len(contract) :] == ["grade_before_override"]
     if suffix == ".xlsx":
         assert openpyxl.load_workbook(out).sheetnames == ["Results", "Indicators", "Calibration"]

@@ -35,12 +35,73 @@ CASES = [
     ({"method": "growth"}, -80, 0.5, -100, 40.0),  # |b| = 100: g = 0.2 → 40
     ({"method": "growth"}, 90, 0.1, 100, 0.0),  # negative growth → floor 0
     # bands on the raw actual: highest band whose min ≤ a; below every band → floor
-    ({"method": "bands", "bands": [{"min": 90, "score": 120}, {"min": 80, "score": 100}, {"min": 70, "score": 80}]}, 95, None, None, 120.0),
-    ({"method": "bands", "bands": [{"min": 90, "score": 120}, {"min": 80, "score": 100}, {"min": 70, "score": 80}]}, 90, None, None, 120.0),
-    ({"method": "bands", "bands": [{"min": 90, "score": 120}, {"min": 80, "score": 100}, {"min": 70, "score": 80}]}, 89.99, None, None, 100.0),
-    ({"method": "bands", "bands": [{"min": 70, "score": 80}, {"min": 90, "score": 120}]}, 75, None, None, 80.0),  # order-free
-    ({"method": "bands", "bands": [{"min": 90, "score": 120}, {"min": 70, "score": 80}]}, 60, None, None, 0.0),
-    ({"method": "bands", "floor": 30, "bands": [{"min": 90, "score": 120}, {"min": 70, "score": 80}]}, 60, None, None, 30.0),
+    (
+        {
+            "method": "bands",
+            "bands": [
+                {"min": 90, "score": 120},
+                {"min": 80, "score": 100},
+                {"min": 70, "score": 80},
+            ],
+        },
+        95,
+        None,
+        None,
+        120.0,
+    ),
+    (
+        {
+            "method": "bands",
+            "bands": [
+                {"min": 90, "score": 120},
+                {"min": 80, "score": 100},
+                {"min": 70, "score": 80},
+            ],
+        },
+        90,
+        None,
+        None,
+        120.0,
+    ),
+    (
+        {
+            "method": "bands",
+            "bands": [
+                {"min": 90, "score": 120},
+                {"min": 80, "score": 100},
+                {"min": 70, "score": 80},
+            ],
+        },
+        89.99,
+        None,
+        None,
+        100.0,
+    ),
+    (
+        {"method": "bands", "bands": [{"min": 70, "score": 80}, {"min": 90, "score": 120}]},
+        75,
+        None,
+        None,
+        80.0,
+    ),  # order-free
+    (
+        {"method": "bands", "bands": [{"min": 90, "score": 120}, {"min": 70, "score": 80}]},
+        60,
+        None,
+        None,
+        0.0,
+    ),
+    (
+        {
+            "method": "bands",
+            "floor": 30,
+            "bands": [{"min": 90, "score": 120}, {"min": 70, "score": 80}],
+        },
+        60,
+        None,
+        None,
+        30.0,
+    ),
     ({"method": "bands", "cap": 110, "bands": [{"min": 90, "score": 120}]}, 95, None, None, 110.0),
     # linear on achievement a/t, flat beyond the end points
     ({"method": "linear", "points": [[0, 0], [1, 100], [1.5, 130]]}, 50, 100, None, 50.0),
@@ -48,8 +109,20 @@ CASES = [
     ({"method": "linear", "points": [[0, 0], [1, 100], [1.5, 130]]}, 300, 100, None, 130.0),
     ({"method": "linear", "points": [[0.5, 20], [1, 100]]}, 10, 100, None, 20.0),
     # linear on the raw actual
-    ({"method": "linear", "on": "actual", "points": [[0, 0], [20, 80], [30, 100]]}, 25, None, None, 90.0),
-    ({"method": "linear", "on": "actual", "points": [[0, 0], [20, 80], [30, 100]]}, 45, None, None, 100.0),
+    (
+        {"method": "linear", "on": "actual", "points": [[0, 0], [20, 80], [30, 100]]},
+        25,
+        None,
+        None,
+        90.0,
+    ),
+    (
+        {"method": "linear", "on": "actual", "points": [[0, 0], [20, 80], [30, 100]]},
+        45,
+        None,
+        None,
+        100.0,
+    ),
     # rating: default 100·a/scale_max; a map when given
     ({"method": "rating"}, 4, None, None, 80.0),
     ({"method": "rating"}, 5, None, None, 100.0),
@@ -69,11 +142,16 @@ CASES = [
 
 def _run(spec, a, t, b):
     scheme = one_indicator_scheme(spec)
-    data = data_rows([("E1", "D", "r", "X", a, t, b)], ("employee_id", "department", "role", "indicator", "actual", "target", "baseline"))
+    data = data_rows(
+        [("E1", "D", "r", "X", a, t, b)],
+        ("employee_id", "department", "role", "indicator", "actual", "target", "baseline"),
+    )
     return xlperf.score(scheme, data)
 
 
-@pytest.mark.parametrize(("spec", "a", "t", "b", "expected"), [c for c in CASES if c[4] is not None])
+@pytest.mark.parametrize(
+    ("spec", "a", "t", "b", "expected"), [c for c in CASES if c[4] is not None]
+)
 def test_method_scores(spec, a, t, b, expected):
     results = _run(spec, a, t, b)
     got = results.indicators.loc[0, "score"]
@@ -96,10 +174,24 @@ def test_method_scores(spec, a, t, b, expected):
         ({"method": "growth"}, 110, 0, 100, "target", "target must be > 0"),
         ({"method": "rating"}, 6, None, None, "actual", "is not on the scale 1..5"),
         ({"method": "rating"}, 0, None, None, "actual", "is not on the scale 1..5"),
-        ({"method": "rating", "map": {1: 40, 3: 80, 5: 120}}, 2, None, None, "actual", "is not on the scale 1..5"),
+        (
+            {"method": "rating", "map": {1: 40, 3: 80, 5: 120}},
+            2,
+            None,
+            None,
+            "actual",
+            "is not on the scale 1..5",
+        ),
         ({"method": "deduction", "per": 10}, -1, None, None, "actual", "actual must be ≥ 0"),
         ({"method": "binary"}, 10, None, None, "target", "target is missing"),
-        ({"method": "linear", "points": [[0, 0], [1, 100]]}, 10, 0, None, "target", "target must be > 0"),
+        (
+            {"method": "linear", "points": [[0, 0], [1, 100]]},
+            10,
+            0,
+            None,
+            "target",
+            "target must be > 0",
+        ),
         ({"method": "ratio"}, None, 100, None, "actual", "actual is missing"),
     ],
 )
@@ -107,7 +199,10 @@ def test_invalid_method_inputs_are_located_errors(spec, a, t, b, column, message
     with pytest.raises(xlperf.InputError) as exc:
         _run(spec, a, t, b)
     problems = exc.value.problems
-    assert any(message in p.message and p.where.row == 2 and column in (p.where.column or "") for p in problems), [str(p) for p in problems]
+    assert any(
+        message in p.message and p.where.row == 2 and column in (p.where.column or "")
+        for p in problems
+    ), [str(p) for p in problems]
 
 
 def test_score_rule_never_gives_a_plausible_number_for_invalid_inputs():
@@ -119,7 +214,18 @@ def test_score_rule_never_gives_a_plausible_number_for_invalid_inputs():
 def test_method_registry_is_closed_under_describe():
     from xlperf.core.contract import METHOD_NAMES, describe
 
-    assert set(METHOD_NAMES) == {"ratio", "inverse", "growth", "bands", "linear", "rating", "deduction", "binary", "attainment", "range"}
+    assert set(METHOD_NAMES) == {
+        "ratio",
+        "inverse",
+        "growth",
+        "bands",
+        "linear",
+        "rating",
+        "deduction",
+        "binary",
+        "attainment",
+        "range",
+    }
     assert describe(IndicatorRule("ratio", cap=120), "zh") == "实际/目标 ×100, 上限120"
     assert describe(IndicatorRule("ratio", cap=120), "en") == "actual/target ×100, cap 120"
 

@@ -23,23 +23,133 @@ def test_the_base_scheme_is_valid():
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"sections": [{"id": "kpi", "name": "k", "weight": 90}]}, "s.yaml: sections: expected weights summing to 100, got 90"),
+        (
+            {"sections": [{"id": "kpi", "name": "k", "weight": 90}]},
+            "s.yaml: sections: expected weights summing to 100, got 90",
+        ),
         ({"sections": [{"id": "kpi", "name": "k", "weight": 1.0}]}, "write 30, not 0.3"),
-        ({"indicators": [{"code": "REV", "name": "r", "method": "ratoi"}, {"code": "COST", "name": "c", "method": "inverse"}]}, "indicators[0].method: unknown method 'ratoi'"),
-        ({"indicators": [{"code": "REV", "name": "r", "method": "ratoi"}, {"code": "COST", "name": "c", "method": "inverse"}]}, "did you mean 'ratio'?"),
-        ({"roles": [{"id": "rep", "name": "p", "indicators": [{"code": "REVV", "weight": 60}, {"code": "COST", "weight": 40}]}]}, "roles[0].indicators[0].code: unknown indicator 'REVV' (did you mean 'REV'?)"),
-        ({"roles": [{"id": "rep", "name": "p", "indicators": [{"code": "REV", "weight": 60}, {"code": "COST", "weight": 30}]}]}, "section 'kpi' in role 'rep' to sum to 100, got 90"),
-        ({"roles": [{"id": "rep", "name": "p", "indicators": [{"code": "REV", "weight": "abc"}, {"code": "COST", "weight": 40}]}]}, "roles[0].indicators[0].weight: expected"),
-        ({"roles": [{"id": "rep", "name": "p", "indicators": [{"code": "REV", "wieght": 60}, {"code": "COST", "weight": 40}]}]}, "roles[0].indicators[0].wieght: unknown key 'wieght' (did you mean 'weight'?)"),
-        ({"grades": [{"grade": "A", "min": 80}, {"grade": "B", "min": 90}]}, "grades: expected grades ordered by min, strictly descending"),
+        (
+            {
+                "indicators": [
+                    {"code": "REV", "name": "r", "method": "ratoi"},
+                    {"code": "COST", "name": "c", "method": "inverse"},
+                ]
+            },
+            "indicators[0].method: unknown method 'ratoi'",
+        ),
+        (
+            {
+                "indicators": [
+                    {"code": "REV", "name": "r", "method": "ratoi"},
+                    {"code": "COST", "name": "c", "method": "inverse"},
+                ]
+            },
+            "did you mean 'ratio'?",
+        ),
+        (
+            {
+                "roles": [
+                    {
+                        "id": "rep",
+                        "name": "p",
+                        "indicators": [
+                            {"code": "REVV", "weight": 60},
+                            {"code": "COST", "weight": 40},
+                        ],
+                    }
+                ]
+            },
+            "roles[0].indicators[0].code: unknown indicator 'REVV' (did you mean 'REV'?)",
+        ),
+        (
+            {
+                "roles": [
+                    {
+                        "id": "rep",
+                        "name": "p",
+                        "indicators": [
+                            {"code": "REV", "weight": 60},
+                            {"code": "COST", "weight": 30},
+                        ],
+                    }
+                ]
+            },
+            "section 'kpi' in role 'rep' to sum to 100, got 90",
+        ),
+        (
+            {
+                "roles": [
+                    {
+                        "id": "rep",
+                        "name": "p",
+                        "indicators": [
+                            {"code": "REV", "weight": "abc"},
+                            {"code": "COST", "weight": 40},
+                        ],
+                    }
+                ]
+            },
+            "roles[0].indicators[0].weight: expected",
+        ),
+        (
+            {
+                "roles": [
+                    {
+                        "id": "rep",
+                        "name": "p",
+                        "indicators": [
+                            {"code": "REV", "wieght": 60},
+                            {"code": "COST", "weight": 40},
+                        ],
+                    }
+                ]
+            },
+            "roles[0].indicators[0].wieght: unknown key 'wieght' (did you mean 'weight'?)",
+        ),
+        (
+            {"grades": [{"grade": "A", "min": 80}, {"grade": "B", "min": 90}]},
+            "grades: expected grades ordered by min, strictly descending",
+        ),
         ({"distribution": {"quotas": {"X": 10}}}, "distribution.quotas.X: unknown grade 'X'"),
         ({"distribution": {"quotas": {"D": 10}}}, "the last grade 'D' cannot have a quota"),
         ({"distribution": {"rounding": "nearest"}}, "distribution.rounding: expected one of"),
         ({"bonus": {"A": 1.5}}, "grade 'B' has no bonus factor"),
-        ({"indicators": [{"code": "REV", "name": "r", "method": "bands"}, {"code": "COST", "name": "c", "method": "inverse"}]}, "indicators[0].bands: required key is missing"),
-        ({"indicators": [{"code": "REV", "name": "r", "method": "linear", "points": [[0, 0], [0, 100]]}, {"code": "COST", "name": "c", "method": "inverse"}]}, "expected strictly increasing x values"),
-        ({"indicators": [{"code": "REV", "name": "r", "method": "deduction"}, {"code": "COST", "name": "c", "method": "inverse"}]}, "indicators[0].per: required key is missing"),
-        ({"indicators": [{"code": "REV", "name": "r", "method": "ratio", "floor": 200}, {"code": "COST", "name": "c", "method": "inverse"}]}, "expected floor ≤ cap"),
+        (
+            {
+                "indicators": [
+                    {"code": "REV", "name": "r", "method": "bands"},
+                    {"code": "COST", "name": "c", "method": "inverse"},
+                ]
+            },
+            "indicators[0].bands: required key is missing",
+        ),
+        (
+            {
+                "indicators": [
+                    {"code": "REV", "name": "r", "method": "linear", "points": [[0, 0], [0, 100]]},
+                    {"code": "COST", "name": "c", "method": "inverse"},
+                ]
+            },
+            "expected strictly increasing x values",
+        ),
+        (
+            {
+                "indicators": [
+                    {"code": "REV", "name": "r", "method": "deduction"},
+                    {"code": "COST", "name": "c", "method": "inverse"},
+                ]
+            },
+            "indicators[0].per: required key is missing",
+        ),
+        (
+            {
+                "indicators": [
+                    {"code": "REV", "name": "r", "method": "ratio", "floor": 200},
+                    {"code": "COST", "name": "c", "method": "inverse"},
+                ]
+            },
+            "expected floor ≤ cap",
+        ),
         ({"rating_scale": {"min": 5, "max": 1}}, "rating_scale: expected min < max"),
         ({"competency_section": "comp"}, "competency_section: unknown section 'comp'"),
         ({"limits": {"max_indicators": 1}}, "expected at most 1 KPI indicators"),
@@ -53,7 +163,13 @@ def test_scheme_problems_name_the_path(changes, expected):
 def test_every_problem_is_reported_together():
     raw = scheme_dict(
         sections=[{"id": "kpi", "name": "k", "weight": 90}],
-        roles=[{"id": "rep", "name": "p", "indicators": [{"code": "REVV", "weight": 60}, {"code": "COST", "weight": 40}]}],
+        roles=[
+            {
+                "id": "rep",
+                "name": "p",
+                "indicators": [{"code": "REVV", "weight": 60}, {"code": "COST", "weight": 40}],
+            }
+        ],
         distribution={"quotas": {"X": 10}},
     )
     raw["indicators"][1]["mehtod"] = "inverse"
@@ -61,7 +177,9 @@ def test_every_problem_is_reported_together():
     assert any("sections: expected weights summing to 100" in p for p in found)
     assert any("unknown indicator 'REVV'" in p for p in found)
     assert any("unknown grade 'X'" in p for p in found)
-    assert any("indicators[1].mehtod: unknown key 'mehtod' (did you mean 'method'?)" in p for p in found)
+    assert any(
+        "indicators[1].mehtod: unknown key 'mehtod' (did you mean 'method'?)" in p for p in found
+    )
 
 
 def test_missing_required_keys():

@@ -66,12 +66,16 @@ def test_results_match_the_engine(master: Path, company, tmp_path: Path) -> None
     assert ranks == sorted(ranks)
 
 
-def test_indicator_scores_beside_each_data_row_in_their_own_sheet(master: Path, company, tmp_path: Path) -> None:
+def test_indicator_scores_beside_each_data_row_in_their_own_sheet(
+    master: Path, company, tmp_path: Path
+) -> None:
     """Recalc never writes the user's Data sheet: the scores are in Indicators, one row per Data row."""
     out = tmp_path / "out.xlsx"
     before = [list(r) for r in openpyxl.load_workbook(master)["Data"].iter_rows(values_only=True)]
     assert main(["recalc", str(master), "--lang", "en", "--out", str(out)]) == 0
-    ind = score(company.schemes["sales"], company.data["sales"], company.ratings["sales"]).indicators
+    ind = score(
+        company.schemes["sales"], company.data["sales"], company.ratings["sales"]
+    ).indicators
     wb = openpyxl.load_workbook(out)
     assert [list(r) for r in wb["Data"].iter_rows(values_only=True)] == before
     ws = wb["Indicators"]
@@ -80,7 +84,9 @@ def test_indicator_scores_beside_each_data_row_in_their_own_sheet(master: Path, 
     for i in (0, 7, len(ind) - 1):
         row = [c.value for c in ws[i + 2]]
         assert row[0] == i + 2, f"Indicators!A{i + 2}"
-        assert row[-1] == pytest.approx(float(ind["score"].iloc[i]), abs=1e-9), f"Indicators!L{i + 2}"
+        assert row[-1] == pytest.approx(float(ind["score"].iloc[i]), abs=1e-9), (
+            f"Indicators!L{i + 2}"
+        )
         assert row[6] == ind["method"].iloc[i]
 
 
@@ -169,7 +175,9 @@ def test_the_stored_scheme_may_be_a_path(master: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("layout", ["master-sheet", "rules-a1"])
-def test_masters_written_before_keep_working_and_are_migrated(master: Path, company, layout) -> None:
+def test_masters_written_before_keep_working_and_are_migrated(
+    master: Path, company, layout
+) -> None:
     """The two older places a workbook kept its scheme: a master's Scheme sheet and Rules!A1."""
     from xlperf.core.scheme import shipped_schemes
 

@@ -83,19 +83,32 @@ def test_a_form_returned_again_replaces_its_own_rows_only(returned, tmp_path, ca
     assert "replaces the return of" in capsys.readouterr().out
     after = data_ids(master)
     assert sorted(after) == sorted(before)  # nothing lost, nothing doubled
-    states = [r[-1] for r in openpyxl.load_workbook(master)["Sources"].iter_rows(min_row=2, values_only=True)]
+    states = [
+        r[-1]
+        for r in openpyxl.load_workbook(master)["Sources"].iter_rows(min_row=2, values_only=True)
+    ]
     assert sorted(states) == ["current", "current", "replaced"]
 
 
-def _blank_form_for(company, tmp_path: Path, employee: str, folder: str, dept: str | None = None) -> Path:
+def _blank_form_for(
+    company, tmp_path: Path, employee: str, folder: str, dept: str | None = None
+) -> Path:
     """A blank per-role form in which a manager typed ``employee``'s id, name and department."""
     import json
 
     from xlperf.templates import layout as L
 
     row = company.roster[company.roster["employee_id"] == employee].iloc[0]
-    blank = [f for f in build_forms(SALES, None, tmp_path / folder / "blank", "zh")
-             if json.loads(dict(openpyxl.load_workbook(f)[L.META_SHEET].iter_rows(values_only=True, max_col=2))["slots"])[0] == row["role"]][0]
+    blank = [
+        f
+        for f in build_forms(SALES, None, tmp_path / folder / "blank", "zh")
+        if json.loads(
+            dict(openpyxl.load_workbook(f)[L.META_SHEET].iter_rows(values_only=True, max_col=2))[
+                "slots"
+            ]
+        )[0]
+        == row["role"]
+    ][0]
     wb = openpyxl.load_workbook(blank)
     meta = dict(wb[L.META_SHEET].iter_rows(values_only=True, max_col=2))
     summary = wb[json.loads(meta["sheets"])["summary"]]
@@ -104,7 +117,13 @@ def _blank_form_for(company, tmp_path: Path, employee: str, folder: str, dept: s
     summary[f"{L.S_DEPT}{L.FIRST_ROW}"] = dept or row["department"]
     typed = tmp_path / folder / "typed.xlsx"
     wb.save(typed)
-    return fill_form(typed, SALES, company.data["sales"], company.ratings["sales"], tmp_path / folder / blank.name)
+    return fill_form(
+        typed,
+        SALES,
+        company.data["sales"],
+        company.ratings["sales"],
+        tmp_path / folder / blank.name,
+    )
 
 
 def test_an_employee_in_two_forms_merges_neither_and_names_both(company, tmp_path, capsys):
@@ -116,7 +135,9 @@ def test_an_employee_in_two_forms_merges_neither_and_names_both(company, tmp_pat
     capsys.readouterr()
     assert collect(a, a.with_name("other.xlsx"), "--out", master) == 3
     out = capsys.readouterr().out
-    assert out.count(f"employee {employee} is also in") == 2 and "other.xlsx" in out and a.name in out
+    assert (
+        out.count(f"employee {employee} is also in") == 2 and "other.xlsx" in out and a.name in out
+    )
     assert not master.exists()
 
 
@@ -164,8 +185,22 @@ def test_a_second_run_waits_then_exits_4_naming_the_holder(returned, tmp_path, c
 
 def test_concurrent_collects_of_disjoint_batches_lose_nothing(returned, tmp_path):
     master = tmp_path / "master.xlsx"
-    cmd = [sys.executable, "-m", "xlperf.cli", "collect", "--scheme", str(SALES_FILE), "--out", str(master), "--wait", "120"]
-    procs = [subprocess.Popen([*cmd, str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE) for f in returned]
+    cmd = [
+        sys.executable,
+        "-m",
+        "xlperf.cli",
+        "collect",
+        "--scheme",
+        str(SALES_FILE),
+        "--out",
+        str(master),
+        "--wait",
+        "120",
+    ]
+    procs = [
+        subprocess.Popen([*cmd, str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for f in returned
+    ]
     codes = [p.wait(300) for p in procs]
     assert all(c in (0, 4) for c in codes), codes
     got = set(data_ids(master))
@@ -242,11 +277,25 @@ def test_decorated_master_keeps_every_user_part(returned, tmp_path):
         sheets = _sheet_parts(z)
     assert collect(returned[0], "--out", src, "--replace-all") == 0
     assert main(["recalc", str(src), "--lang", "en"]) == 0
-    registers = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/calcChain.xml"}
+    registers = {
+        "[Content_Types].xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "xl/calcChain.xml",
+    }
     with zipfile.ZipFile(src) as z:
         after = {n: z.read(n) for n in z.namelist()}
-    ours = {sheets[n] for n in sheets if n in {"Data", "Ratings", "Results", "Dashboard", "Validation", "结果", "Scheme"}}
-    kept = [n for n in before if n not in registers and n not in ours and not _owned_part(n, before, ours)]
+    ours = {
+        sheets[n]
+        for n in sheets
+        if n in {"Data", "Ratings", "Results", "Dashboard", "Validation", "结果", "Scheme"}
+    }
+    kept = [
+        n
+        for n in before
+        if n not in registers and n not in ours and not _owned_part(n, before, ours)
+    ]
     assert kept, "the decorated master has user parts"
     for name in kept:
         assert name in after, f"{name} was dropped"
@@ -286,5 +335,7 @@ def _xlperf_drawings(before: dict, ours: set[str]) -> set[str]:
             found.add(rels_name)
             drels = before.get(rels_name, b"").decode("utf-8", "replace")
             for t in re.findall(r'Target="([^"]+)"', drels):
-                found.add(os.path.normpath(os.path.join(os.path.dirname(name), t)).replace("\\", "/"))
+                found.add(
+                    os.path.normpath(os.path.join(os.path.dirname(name), t)).replace("\\", "/")
+                )
     return found

@@ -145,7 +145,9 @@ def test_user_chart_and_image_are_kept_in_place(master: Path, png: Path, tmp_pat
     _decorate(master, png)
     assert "chart or image on sheet 'My notes'" in foreign_content(master)
     with zipfile.ZipFile(master) as z:
-        before = {n: z.read(n) for n in z.namelist() if "drawing" in n or "media" in n or "chart" in n}
+        before = {
+            n: z.read(n) for n in z.namelist() if "drawing" in n or "media" in n or "chart" in n
+        }
     assert before
     assert main(["recalc", str(master), "--lang", "en"]) == 0
     with zipfile.ZipFile(master) as z:
@@ -229,7 +231,9 @@ def test_sigkill_mid_write_leaves_original_intact(master: Path, tmp_path: Path) 
     leftovers = [p.name for p in master.parent.iterdir() if "xlperf-tmp" in p.name]
     assert leftovers  # the killed run's temporary is there ...
     assert main(["recalc", str(master), "--lang", "en"]) == 0
-    assert not [p.name for p in master.parent.iterdir() if "xlperf-tmp" in p.name]  # ... and the next run removes it
+    assert not [
+        p.name for p in master.parent.iterdir() if "xlperf-tmp" in p.name
+    ]  # ... and the next run removes it
 
 
 def test_excel_error_value_is_reported_not_read_as_empty(master: Path) -> None:

@@ -49,7 +49,9 @@ def test_recalc_on_live_book_matches_file_book(master: Path) -> None:
     assert report.employees == len(expected) - 1
     assert fake.app.history[0] and fake.app.history[-1] is False  # progress shown, then cleared
     assert live.read_rows("Indicators")[0][-1] == "indicator score"
-    assert live.read_rows("Data") == XlwingsBook(_fake_from(master)).read_rows("Data")  # Data untouched
+    assert live.read_rows("Data") == XlwingsBook(_fake_from(master)).read_rows(
+        "Data"
+    )  # Data untouched
 
 
 def test_validate_on_live_book_names_cells(master: Path) -> None:

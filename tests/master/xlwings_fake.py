@@ -56,7 +56,9 @@ class FakeRange:
                 if x is None:
                     self.sheet.cells.pop((r1 + i, c1 + j), None)
                 elif isinstance(x, str) and x.startswith("'"):
-                    self.sheet.cells[(r1 + i, c1 + j)] = x[1:]  # Excel keeps the text, hides the apostrophe
+                    self.sheet.cells[(r1 + i, c1 + j)] = x[
+                        1:
+                    ]  # Excel keeps the text, hides the apostrophe
                 else:
                     self.sheet.cells[(r1 + i, c1 + j)] = x
 

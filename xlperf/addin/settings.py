@@ -84,7 +84,11 @@ def workbook_settings(book: Any) -> tuple[Scheme | None, str]:
         where = f"{SETTINGS_SHEET}!{YAML_KEY if values.get(YAML_KEY) else SCHEME_KEY}"
     elif MASTER_SCHEME_SHEET in sheets:
         rows = sheets[MASTER_SCHEME_SHEET].range(MASTER_SCHEME_BLOCK).value or []
-        text = "".join(str(r[0] if isinstance(r, list) else r) for r in rows if r not in (None, [None]) and (r[0] if isinstance(r, list) else r) is not None).strip()
+        text = "".join(
+            str(r[0] if isinstance(r, list) else r)
+            for r in rows
+            if r not in (None, [None]) and (r[0] if isinstance(r, list) else r) is not None
+        ).strip()
         where = f"{MASTER_SCHEME_SHEET}!A2"
     else:
         found = [sheets[name] for name in RULES_SHEETS if name in sheets]

@@ -40,13 +40,23 @@ def _install(args: argparse.Namespace) -> int:
 
 def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``addin`` with its ``build`` and ``install`` sub-commands."""
-    addin = subparsers.add_parser("addin", parents=[common], help="build or install the xlperf Excel add-in / 加载项")
+    addin = subparsers.add_parser(
+        "addin", parents=[common], help="build or install the xlperf Excel add-in / 加载项"
+    )
     commands = addin.add_subparsers(dest="addin_command", metavar="{build,install}")
-    build = commands.add_parser("build", parents=[common], help="build xlperf.xlam from the sources")
-    build.add_argument("--out", type=Path, default=None, help="output file (default: workbooks/xlperf.xlam)")
+    build = commands.add_parser(
+        "build", parents=[common], help="build xlperf.xlam from the sources"
+    )
+    build.add_argument(
+        "--out", type=Path, default=None, help="output file (default: workbooks/xlperf.xlam)"
+    )
     build.set_defaults(func=_build)
-    install = commands.add_parser("install", parents=[common], help="install the add-in where Excel loads it")
-    install.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
+    install = commands.add_parser(
+        "install", parents=[common], help="install the add-in where Excel loads it"
+    )
+    install.add_argument(
+        "--dry-run", action="store_true", help="print what would be written, write nothing"
+    )
     install.set_defaults(func=_install)
 
     def _usage(_args: argparse.Namespace) -> int:

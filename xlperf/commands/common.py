@@ -32,16 +32,37 @@ def common_options(top: bool = False) -> argparse.ArgumentParser:
     """The options every command takes (a parent parser; on subcommands they do not reset the top)."""
     keep = {} if top else {"default": argparse.SUPPRESS}
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--lang", choices=("zh", "en"), help="language of messages and sheets (default $XLPERF_LANG, else zh)",
-                   **({"default": default_lang()} if top else keep))
-    p.add_argument("--max-problems", type=int, metavar="N", help="show at most N problem lines (default 30; 0: all)",
-                   **({"default": 30} if top else keep))
-    p.add_argument("--problems", metavar="FILE", help="write every problem to FILE (.csv or .json)",
-                   **({"default": None} if top else keep))
-    p.add_argument("--verbose", action="store_true", help="say more (file encodings, timings, details)",
-                   **({"default": False} if top else keep))
-    p.add_argument("--quiet", action="store_true", help="print only errors (for scripts)",
-                   **({"default": False} if top else keep))
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        help="language of messages and sheets (default $XLPERF_LANG, else zh)",
+        **({"default": default_lang()} if top else keep),
+    )
+    p.add_argument(
+        "--max-problems",
+        type=int,
+        metavar="N",
+        help="show at most N problem lines (default 30; 0: all)",
+        **({"default": 30} if top else keep),
+    )
+    p.add_argument(
+        "--problems",
+        metavar="FILE",
+        help="write every problem to FILE (.csv or .json)",
+        **({"default": None} if top else keep),
+    )
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="say more (file encodings, timings, details)",
+        **({"default": False} if top else keep),
+    )
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print only errors (for scripts)",
+        **({"default": False} if top else keep),
+    )
     return p
 
 
@@ -83,7 +104,9 @@ def show_problems(
     for line in summary_lines(problems, lang, getattr(args, "max_problems", 30)):
         print(f"  - {line}", file=stream)
     if getattr(args, "problems", None):
-        print(("完整问题列表：" if lang == "zh" else "full list: ") + str(args.problems), file=stream)
+        print(
+            ("完整问题列表：" if lang == "zh" else "full list: ") + str(args.problems), file=stream
+        )
 
 
 def note_warnings(args: argparse.Namespace, warnings: list[Problem]) -> None:

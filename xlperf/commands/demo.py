@@ -31,11 +31,20 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     lang = lang_of(args)
     written = write_demo(out, size=args.size, seed=args.seed, lang=lang)
-    note(args, f"xlperf 演示：已在 {out}/ 下写入 {len(written)} 个文件" if lang == "zh" else f"xlperf demo: wrote {len(written)} files under {out}/")
+    note(
+        args,
+        f"xlperf 演示：已在 {out}/ 下写入 {len(written)} 个文件"
+        if lang == "zh"
+        else f"xlperf demo: wrote {len(written)} files under {out}/",
+    )
     payroll = out / "payroll.csv"
     if payroll in written:
-        note(args, f"工资表（销售部薪酬，来自 {out}/cycle/3-master/master_sales.xlsx 的薪酬表）：{payroll}" if lang == "zh"
-             else f"payroll (sales pay, from the Pay sheet of {out}/cycle/3-master/master_sales.xlsx): {payroll}")
+        note(
+            args,
+            f"工资表（销售部薪酬，来自 {out}/cycle/3-master/master_sales.xlsx 的薪酬表）：{payroll}"
+            if lang == "zh"
+            else f"payroll (sales pay, from the Pay sheet of {out}/cycle/3-master/master_sales.xlsx): {payroll}",
+        )
     for p in written:
         print(p)
     return 0

@@ -32,13 +32,27 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     p.add_argument("master", help="master workbook (.xlsx)")
     p.add_argument("--scheme", help="scheme YAML (default: the one stored in the master)")
     p.add_argument("--out", help="write to this file instead of updating the master in place")
-    p.add_argument("--personal", metavar="DIR", help="also write one personal report per employee (个人绩效看板) into DIR")
-    p.add_argument("--payroll", metavar="FILE.csv",
-                   help="also write the payroll CSV (工资表) from the PayBase / 薪酬基数 sheet's pay")
-    p.add_argument("--personal-format", choices=("xlsx", "pdf", "both"), default="xlsx",
-                   help="personal reports as xlsx (default), pdf (LibreOffice) or both")
-    p.add_argument("--personal-merge", action="store_true",
-                   help="with pdf: also one merged PDF per department for printing (按部门合并/)")
+    p.add_argument(
+        "--personal",
+        metavar="DIR",
+        help="also write one personal report per employee (个人绩效看板) into DIR",
+    )
+    p.add_argument(
+        "--payroll",
+        metavar="FILE.csv",
+        help="also write the payroll CSV (工资表) from the PayBase / 薪酬基数 sheet's pay",
+    )
+    p.add_argument(
+        "--personal-format",
+        choices=("xlsx", "pdf", "both"),
+        default="xlsx",
+        help="personal reports as xlsx (default), pdf (LibreOffice) or both",
+    )
+    p.add_argument(
+        "--personal-merge",
+        action="store_true",
+        help="with pdf: also one merged PDF per department for printing (按部门合并/)",
+    )
     add_period_options(p)
     add_master_options(p)
     p.set_defaults(func=run)
@@ -56,7 +70,9 @@ def _payroll(args: argparse.Namespace, source: Path, out: Path | None) -> Path |
     payroll = payroll_path(args.payroll)
     if any(same_file(payroll, p) for p in (source, out) if p is not None):
         where = Location(file=str(payroll))
-        raise UsageError(f"Refusing to write {payroll}", [say("USAGE_OUTPUT_IS_INPUT", where, file=str(payroll))])
+        raise UsageError(
+            f"Refusing to write {payroll}", [say("USAGE_OUTPUT_IS_INPUT", where, file=str(payroll))]
+        )
     return payroll
 
 
@@ -83,15 +99,24 @@ def run(args: argparse.Namespace) -> int:
     with master_session(source, out, "recalc", args.wait) as target:
         book = FileMaster(source)
         progress.start("重新计算" if lang == "zh" else "recalculating")
-        report = recalc_book(book, scheme=args.scheme, lang=lang, periods=periods, progress=progress.stage)
+        report = recalc_book(
+            book, scheme=args.scheme, lang=lang, periods=periods, progress=progress.stage
+        )
         progress.finish()  # InputError above: nothing written
         if payroll is not None:
             require_pay(report.results, payroll)  # a usage error: nothing written
             check_writable(payroll)
         staged = None
         if args.personal:
-            staged = stage_personal(report.results, Path(args.personal), lang, report.history,
-                                    formats=args.personal_format, merge=args.personal_merge, progress=progress)
+            staged = stage_personal(
+                report.results,
+                Path(args.personal),
+                lang,
+                report.history,
+                formats=args.personal_format,
+                merge=args.personal_merge,
+                progress=progress,
+            )
         try:  # all or nothing: every output written before any is put in place
             with contextlib.ExitStack() as stack:
                 if payroll is not None:  # put in place only when the master is
@@ -103,6 +128,12 @@ def run(args: argparse.Namespace) -> int:
                 staged.drop()
             raise
         personal = staged.commit() if staged is not None else None
+    _tell(args, lang, report, target, payroll, saved, personal)
+    return 0
+
+
+def _tell(args, lang: str, report, target, payroll, saved, personal) -> None:
+    """The run's warnings, its summary, and every file written (paths on stdout)."""
     note_warnings(args, list(report.results.warnings))
     note(args, report.summary(lang))
     print(target)
@@ -111,5 +142,5 @@ def run(args: argparse.Namespace) -> int:
     if saved:
         note(args, f"{'备份' if lang == 'zh' else 'backup'} {saved}")
     if personal is not None:
-        note(args, f"{'个人绩效看板' if lang == 'zh' else 'personal reports'}: {len(personal)} → {args.personal}")
-    return 0
+        what = "个人绩效看板" if lang == "zh" else "personal reports"
+        note(args, f"{what}: {len(personal)} → {args.personal}")

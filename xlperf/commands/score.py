@@ -42,26 +42,50 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     p.add_argument("--data", required=True, help="KPI data: one row per employee and indicator")
     p.add_argument("--ratings", help="competency ratings (optional)")
     p.add_argument("--adjustments", help="factor/points adjustments (optional)")
-    p.add_argument("--overrides", help="calibration overrides: employee_id, grade, reason, approved_by (optional)")
-    p.add_argument("--spot-checks", metavar="FILE",
-                   help="spot checks (日常抽查): employee_id, date, score 0–150, note (a scheme with spot_checks)")
-    p.add_argument("--history", metavar="PATH",
-                   help="history file of the closed periods: streaks and plan outcomes count them (needs the period)")
-    p.add_argument("--period", metavar="P", help="the period to calculate (2026Q1, 2026-03, 2026H1, 2026): its rows only")
-    p.add_argument("--pay", metavar="FILE",
-                   help="pay bases (薪酬基数): employee_id, bonus_base, commission_base (a scheme with pay)")
-    p.add_argument("--teams", metavar="FILE",
-                   help="teams (团队): department, coefficient, pool (a scheme with pay)")
+    p.add_argument(
+        "--overrides",
+        help="calibration overrides: employee_id, grade, reason, approved_by (optional)",
+    )
+    p.add_argument(
+        "--spot-checks",
+        metavar="FILE",
+        help="spot checks (日常抽查): employee_id, date, score 0–150, note (a scheme with spot_checks)",
+    )
+    p.add_argument(
+        "--history",
+        metavar="PATH",
+        help="history file of the closed periods: streaks and plan outcomes count them (needs the period)",
+    )
+    p.add_argument(
+        "--period",
+        metavar="P",
+        help="the period to calculate (2026Q1, 2026-03, 2026H1, 2026): its rows only",
+    )
+    p.add_argument(
+        "--pay",
+        metavar="FILE",
+        help="pay bases (薪酬基数): employee_id, bonus_base, commission_base (a scheme with pay)",
+    )
+    p.add_argument(
+        "--teams",
+        metavar="FILE",
+        help="teams (团队): department, coefficient, pool (a scheme with pay)",
+    )
     p.add_argument("--out", required=True, help="output file: .csv, .xlsx or .json")
-    p.add_argument("--payroll", metavar="FILE.csv",
-                   help="also write the payroll CSV (工资表): employee_id, name, department, amounts")
+    p.add_argument(
+        "--payroll",
+        metavar="FILE.csv",
+        help="also write the payroll CSV (工资表): employee_id, name, department, amounts",
+    )
     p.set_defaults(func=run)
 
 
 def alternatives(scheme_path: str | Path) -> list[Scheme]:
     """Schemes to name when data plainly belongs to another: the shipped ones and the --scheme file's neighbours."""
     found = []
-    paths = list(shipped_schemes().values()) + sorted(Path(scheme_path).resolve().parent.glob("*.y*ml"))
+    paths = list(shipped_schemes().values()) + sorted(
+        Path(scheme_path).resolve().parent.glob("*.y*ml")
+    )
     for path in dict.fromkeys(p.resolve() for p in paths):
         try:
             found.append(load_scheme(path))
@@ -85,7 +109,11 @@ def read_inputs(args: argparse.Namespace) -> dict:
         if source.get("encoding"):
             detail(args, f"{path}: {source.get('encoding')}, {source.get('delimiter')!r}")
     if problems:
-        raise InputError("The inputs cannot be read; nothing was written.", problems, "输入文件无法读取，未写入任何文件。")
+        raise InputError(
+            "The inputs cannot be read; nothing was written.",
+            problems,
+            "输入文件无法读取，未写入任何文件。",
+        )
     return tables
 
 
@@ -95,11 +123,16 @@ def refuse_overwriting(outputs: list[Path], inputs: list[str | None]) -> None:
     for out in outputs:
         where = Location(file=str(out))
         if out.resolve() in given:
-            raise UsageError(f"Refusing to write {out}", [say("USAGE_OUTPUT_IS_INPUT", where, file=str(out))])
+            raise UsageError(
+                f"Refusing to write {out}", [say("USAGE_OUTPUT_IS_INPUT", where, file=str(out))]
+            )
         if out.suffix.lower() == ".xlsx" and out.exists():
             foreign = foreign_sheets(out, OWN_SHEETS)
             if foreign:
-                raise UsageError(f"Refusing to write {out}", [say("USAGE_OUTPUT_FOREIGN", where, sheets=", ".join(foreign))])
+                raise UsageError(
+                    f"Refusing to write {out}",
+                    [say("USAGE_OUTPUT_FOREIGN", where, sheets=", ".join(foreign))],
+                )
 
 
 def history_view(path: str | None) -> HistoryView | None:
@@ -116,14 +149,21 @@ def run(args: argparse.Namespace) -> int:
     outputs = [*paths, *([payroll] if payroll else [])]
     refuse_overwriting(outputs, [args.scheme, args.history, *(getattr(args, k) for k in INPUTS)])
     inputs = (tables["data"], tables.get("ratings"), tables.get("adjustments"))
-    extra = {"overrides": tables.get("overrides"), "spot_checks": tables.get("spot_checks"),
-             "history": history_view(args.history), "period": args.period,
-             "pay": tables.get("pay"), "teams": tables.get("teams")}
+    extra = {
+        "overrides": tables.get("overrides"),
+        "spot_checks": tables.get("spot_checks"),
+        "history": history_view(args.history),
+        "period": args.period,
+        "pay": tables.get("pay"),
+        "teams": tables.get("teams"),
+    }
     try:
         results = score(scheme, *inputs, **extra)
     except InputError as err:
         if any(p.code == "DATA_SCHEME_MISMATCH" for p in err.problems):
-            score(scheme, *inputs, **extra, alternatives=alternatives(args.scheme))  # names the right scheme
+            score(
+                scheme, *inputs, **extra, alternatives=alternatives(args.scheme)
+            )  # names the right scheme
         raise
     if payroll is not None:
         require_pay(results, payroll)  # a usage error before anything is written
@@ -135,8 +175,17 @@ def run(args: argparse.Namespace) -> int:
     note_warnings(args, list(results.warnings))
     n = len(results.employees)
     zh = lang_of(args) == "zh"
-    when = f"（考核期 {results.period}）" if zh and results.period else (f" (period {results.period})" if results.period else "")
-    note(args, f"已按方案 {scheme.id} 第{scheme.version}版计算 {n} 名员工{when}" if zh else f"scored {n} employees with scheme {scheme.id} v{scheme.version}{when}")
+    when = (
+        f"（考核期 {results.period}）"
+        if zh and results.period
+        else (f" (period {results.period})" if results.period else "")
+    )
+    note(
+        args,
+        f"已按方案 {scheme.id} 第{scheme.version}版计算 {n} 名员工{when}"
+        if zh
+        else f"scored {n} employees with scheme {scheme.id} v{scheme.version}{when}",
+    )
     for p in written:
         print(p)
     return 0

@@ -24,7 +24,9 @@ def configure(subparsers: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     v.add_argument("file", help="master workbook (.xlsx)")
     v.add_argument("--scheme", help="scheme YAML (default: the one stored in the master)")
-    v.add_argument("--out", help="write the Validation sheet into a copy instead of the file itself")
+    v.add_argument(
+        "--out", help="write the Validation sheet into a copy instead of the file itself"
+    )
     add_period_options(v)
     add_master_options(v)
     v.set_defaults(func=run)
@@ -51,7 +53,15 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         show_problems(args, problems, stream=sys.stdout)  # the problems are validate's result
     if lang == "zh":
-        note(args, f"{n} 个问题；校验表已写入 {target}" if n else f"未发现问题；校验表已写入 {target}")
+        note(
+            args,
+            f"{n} 个问题；校验表已写入 {target}" if n else f"未发现问题；校验表已写入 {target}",
+        )
     else:
-        note(args, f"{n} problem(s); Validation sheet written to {target}" if n else f"no problems; Validation sheet written to {target}")
+        note(
+            args,
+            f"{n} problem(s); Validation sheet written to {target}"
+            if n
+            else f"no problems; Validation sheet written to {target}",
+        )
     return InputError.exit_code if n else 0

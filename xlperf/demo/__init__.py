@@ -34,7 +34,11 @@ def write_demo(out: Path, size: int = 300, seed: int = 7, lang: str = "zh") -> l
     for key, scheme in company.schemes.items():
         pay = demo_pay(company, key, seed)
         adjustments = pay.adjustments(company.adjustments[key]) if pay else company.adjustments[key]
-        tables = {"data": company.data[key], "ratings": company.ratings[key], "adjustments": adjustments}
+        tables = {
+            "data": company.data[key],
+            "ratings": company.ratings[key],
+            "adjustments": adjustments,
+        }
         if pay is not None:
             tables |= {"pay": pay.pay, "teams": pay.teams}
         for kind, frame in tables.items():
@@ -42,8 +46,14 @@ def write_demo(out: Path, size: int = 300, seed: int = 7, lang: str = "zh") -> l
             with atomic_path(path) as tmp:
                 frame.to_csv(tmp, index=False, encoding="utf-8-sig")
             written.append(path)
-        results = score(scheme, company.data[key], company.ratings[key], adjustments,
-                        pay=tables.get("pay"), teams=tables.get("teams"))
+        results = score(
+            scheme,
+            company.data[key],
+            company.ratings[key],
+            adjustments,
+            pay=tables.get("pay"),
+            teams=tables.get("teams"),
+        )
         written.extend(write_results(results, out / "results" / f"{key}_results.xlsx"))
     from xlperf.demo.cycle import run_cycle
     from xlperf.demo.periods import run_periods, story_lines

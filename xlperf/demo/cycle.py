@@ -36,7 +36,9 @@ from xlperf.master.recalc import RecalcReport, recalc_book
 from xlperf.master.writer import commit_master
 
 
-def _return_forms(company: Company, key: str, forms: list[Path], outdir: Path, bad: bool) -> list[Path]:
+def _return_forms(
+    company: Company, key: str, forms: list[Path], outdir: Path, bad: bool
+) -> list[Path]:
     """Managers fill the forms; with ``bad``, one tampers with a weight and one leaves an actual empty."""
     scheme = company.schemes[key]
     how = iter(("tamper", "incomplete") if bad and len(forms) > 1 else ())
@@ -44,8 +46,17 @@ def _return_forms(company: Company, key: str, forms: list[Path], outdir: Path, b
     for form in forms:
         kind = next(how, None)
         out = outdir / "2-returned" / key / form.name
-        returned.append(fill_form(form, scheme, company.data[key], company.ratings[key], out,
-                                  tamper=kind == "tamper", incomplete=kind == "incomplete"))
+        returned.append(
+            fill_form(
+                form,
+                scheme,
+                company.data[key],
+                company.ratings[key],
+                out,
+                tamper=kind == "tamper",
+                incomplete=kind == "incomplete",
+            )
+        )
     return returned
 
 
@@ -73,8 +84,9 @@ def _paste(book: FileMaster, name: str, frame: pd.DataFrame) -> None:
     book.write_block(name, "A1", [list(frame.columns), *frame_rows(frame)])
 
 
-def _add_adjustments(company: Company, key: str, master: Path, lang: str,
-                     pay: DemoPay | None = None) -> RecalcReport:
+def _add_adjustments(
+    company: Company, key: str, master: Path, lang: str, pay: DemoPay | None = None
+) -> RecalcReport:
     """HR's own step: paste the adjustments (and the pay inputs) of the collected employees,
     then recalculate."""
     book = FileMaster(master)
@@ -91,8 +103,9 @@ def _add_adjustments(company: Company, key: str, master: Path, lang: str,
     return report
 
 
-def run_cycle(outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300,
-              payroll: Path | None = None) -> list[Path]:
+def run_cycle(
+    outdir: Path, lang: str = "zh", seed: int = 7, size: int = 300, payroll: Path | None = None
+) -> list[Path]:
     """Run the whole cycle under ``outdir``; returns every file written.
 
     ``payroll``: where to write the sales master's payroll CSV (default ``outdir/payroll.csv``).

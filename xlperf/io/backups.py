@@ -60,7 +60,7 @@ def make_backup(master: Path, keep: int = DEFAULT_KEEP) -> Path | None:
 
 def prune_backups(master: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
     """Delete all but the newest ``keep`` backups; returns the deleted ones."""
-    old = backups_of(master)[: -keep] if keep > 0 else backups_of(master)
+    old = backups_of(master)[:-keep] if keep > 0 else backups_of(master)
     for p in old:
         with contextlib.suppress(OSError):
             p.unlink()

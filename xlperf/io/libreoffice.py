@@ -74,7 +74,9 @@ def cjk_fallback() -> str | None:
     if exe is None:
         return None
     try:
-        listed = subprocess.run([exe, ":", "family"], capture_output=True, text=True, timeout=30).stdout
+        listed = subprocess.run(
+            [exe, ":", "family"], capture_output=True, text=True, timeout=30
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return None
     families = {f.strip() for line in listed.splitlines() for f in line.split(",")}
@@ -87,11 +89,22 @@ def _font_items() -> str:
     if fallback is None:
         return ""
     path = "/org.openoffice.Office.Common/Font/Substitution"
-    items = [f'<item oor:path="{path}"><prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>']
+    items = [
+        f'<item oor:path="{path}"><prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>'
+    ]
     for k, font in enumerate(CJK_FONTS):
-        pairs = (("Always", "true"), ("OnScreenOnly", "false"), ("ReplaceFont", font), ("SubstituteFont", fallback))
-        props = "".join(f'<prop oor:name="{n}" oor:op="fuse"><value>{v}</value></prop>' for n, v in pairs)
-        items.append(f'<item oor:path="{path}/FontPairs"><node oor:name="_{k}" oor:op="replace">{props}</node></item>')
+        pairs = (
+            ("Always", "true"),
+            ("OnScreenOnly", "false"),
+            ("ReplaceFont", font),
+            ("SubstituteFont", fallback),
+        )
+        props = "".join(
+            f'<prop oor:name="{n}" oor:op="fuse"><value>{v}</value></prop>' for n, v in pairs
+        )
+        items.append(
+            f'<item oor:path="{path}/FontPairs"><node oor:name="_{k}" oor:op="replace">{props}</node></item>'
+        )
     return "\n".join(items) + "\n"
 
 
@@ -112,7 +125,9 @@ def _checked_inputs(paths: Iterable[str | Path]) -> list[Path]:
             raise _fail("LO_INPUT_NOT_FOUND", str(f))
     stems = [f.stem for f in files]
     if len(set(stems)) != len(stems):
-        raise _fail("LO_SAME_NAMES", names=", ".join(sorted({s for s in stems if stems.count(s) > 1})))
+        raise _fail(
+            "LO_SAME_NAMES", names=", ".join(sorted({s for s in stems if stems.count(s) > 1}))
+        )
     return files
 
 
@@ -128,10 +143,22 @@ def _outdir(outdir: str | Path) -> Path:
 def _run(files: list[Path], fmt: str, out: Path, limit: float) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory(prefix="xlperf-lo-") as profile_dir:
         profile = _write_profile(Path(profile_dir))
-        cmd = [soffice_path(), f"-env:UserInstallation={profile}", "--headless", "--norestore",
-               "--nolockcheck", "--convert-to", _FILTERS.get(fmt, fmt), "--outdir", str(out), *map(str, files)]
+        cmd = [
+            soffice_path(),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            _FILTERS.get(fmt, fmt),
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ]
         try:
-            return subprocess.run(cmd, capture_output=True, text=True, timeout=limit, cwd=profile_dir)
+            return subprocess.run(
+                cmd, capture_output=True, text=True, timeout=limit, cwd=profile_dir
+            )
         except subprocess.TimeoutExpired:
             raise _fail("LO_TIMEOUT", n=len(files), seconds=f"{limit:.0f}") from None
 
@@ -160,7 +187,9 @@ def convert(
     if proc.returncode != 0 or missing:
         detail = (proc.stderr or proc.stdout or "").strip()[-300:] or f"exit code {proc.returncode}"
         names = ", ".join(m.name for m in missing)
-        raise _fail("LO_CONVERT_FAILED", str(missing[0]) if missing else None, reason=detail, files=names)
+        raise _fail(
+            "LO_CONVERT_FAILED", str(missing[0]) if missing else None, reason=detail, files=names
+        )
     return results
 
 
@@ -218,5 +247,9 @@ def render_png(
         raise _fail("LO_RENDER_TIMEOUT", str(pdf), seconds=f"{timeout:.0f}") from None
     pngs = sorted(out.glob(f"{src.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
     if proc.returncode != 0 or not pngs:
-        raise _fail("LO_RENDER_FAILED", str(pdf), reason=(proc.stderr or "").strip()[-300:] or "no image written")
+        raise _fail(
+            "LO_RENDER_FAILED",
+            str(pdf),
+            reason=(proc.stderr or "").strip()[-300:] or "no image written",
+        )
     return pngs

@@ -63,8 +63,11 @@ def refuse_if_open_in_excel(master: Path) -> None:
     owner = excel_owner_file(master)
     if owner is not None:
         where = Location(file=str(master))
-        raise BusyError(f"{master} is open in Excel", [say("BUSY_EXCEL_OPEN", where, owner=owner.name)],
-                        f"{master} 正在Excel中打开")
+        raise BusyError(
+            f"{master} is open in Excel",
+            [say("BUSY_EXCEL_OPEN", where, owner=owner.name)],
+            f"{master} 正在Excel中打开",
+        )
 
 
 @contextlib.contextmanager
@@ -78,15 +81,28 @@ def master_lock(master: str | Path, command: str, wait: float = DEFAULT_WAIT) ->
     except Timeout:
         info = holder(master)
         where = Location(file=str(master))
-        problem = say("BUSY_LOCKED", where, command=info.get("command", "?"),
-                      started=info.get("started", "?"), pid=info.get("pid", "?"), wait=f"{wait:g}")
-        raise BusyError(f"{master} is busy", [problem], f"{master} 正被另一个 xlperf 运行占用") from None
+        problem = say(
+            "BUSY_LOCKED",
+            where,
+            command=info.get("command", "?"),
+            started=info.get("started", "?"),
+            pid=info.get("pid", "?"),
+            wait=f"{wait:g}",
+        )
+        raise BusyError(
+            f"{master} is busy", [problem], f"{master} 正被另一个 xlperf 运行占用"
+        ) from None
     except OSError as exc:  # after Timeout (an OSError too): a read-only or full folder
         raise write_error(master, exc) from None
-    info = {"command": command, "pid": str(os.getpid()),
-            "started": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")}
+    info = {
+        "command": command,
+        "pid": str(os.getpid()),
+        "started": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"),
+    }
     try:
-        with contextlib.suppress(OSError):  # who holds it is a courtesy; a full disk says more later
+        with contextlib.suppress(
+            OSError
+        ):  # who holds it is a courtesy; a full disk says more later
             _info_path(master).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
         yield
     finally:

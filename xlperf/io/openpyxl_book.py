@@ -251,8 +251,12 @@ class OpenpyxlBook:
         inch = 1 / 2.54
         m = setup.margin_cm * inch
         ws.page_margins = PageMargins(
-            left=m, right=m, top=m + 0.3 * inch, bottom=m + 0.3 * inch,
-            header=setup.header_margin_cm * inch, footer=setup.header_margin_cm * inch,
+            left=m,
+            right=m,
+            top=m + 0.3 * inch,
+            bottom=m + 0.3 * inch,
+            header=setup.header_margin_cm * inch,
+            footer=setup.header_margin_cm * inch,
         )
         for r in setup.row_breaks:
             ws.row_breaks.append(Break(id=r - 1))
@@ -277,7 +281,11 @@ class OpenpyxlBook:
 
 
 def _bold(font: Font | None) -> Font:
-    return Font(bold=True) if font is None else Font(name=font.name, sz=font.sz, charset=134, family=2, bold=True)
+    return (
+        Font(bold=True)
+        if font is None
+        else Font(name=font.name, sz=font.sz, charset=134, family=2, bold=True)
+    )
 
 
 def _hf(text: str) -> str | None:
@@ -317,5 +325,3 @@ def foreign_content(path: str | Path, owned: set[str] | frozenset[str] = frozens
         if any(n.startswith("xl/chartsheets/") for n in names):
             found.append("chart sheet")
     return found
-
-

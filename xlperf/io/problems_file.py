@@ -40,11 +40,15 @@ def write_problems(problems: list[Problem], path: str | Path, lang: str = "zh") 
         from xlperf.messages import say
 
         where = Location(file=str(target))
-        raise UsageError("--problems needs .csv or .json", [say("USAGE_PROBLEMS_FILE", where, file=str(target))])
+        raise UsageError(
+            "--problems needs .csv or .json", [say("USAGE_PROBLEMS_FILE", where, file=str(target))]
+        )
     records = [_record(p, lang) for p in problems]
     with atomic_path(target) as tmp:
         if suffix == ".json":
-            tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
+            tmp.write_text(
+                json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8"
+            )
         else:
             with open(tmp, "w", newline="", encoding="utf-8-sig") as fh:
                 w = csv.writer(fh)

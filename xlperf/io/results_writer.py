@@ -69,7 +69,14 @@ def output_paths(out: str | Path, plans: bool = False) -> list[Path]:
         where = Location(file=str(p))
         raise UsageError(
             f"Unsupported output {p}",
-            [say("USAGE_OUTPUT_TYPE", where, suffix=suffix or "(none)", choices=", ".join(FORMATS))],
+            [
+                say(
+                    "USAGE_OUTPUT_TYPE",
+                    where,
+                    suffix=suffix or "(none)",
+                    choices=", ".join(FORMATS),
+                )
+            ],
         )
     if suffix == ".csv":
         extra = [p.with_name(f"{p.stem}.plans.csv")] if plans else []
@@ -194,7 +201,11 @@ def _print_ready(book, ws, frame: pd.DataFrame, places: int, looks: dict[str, ob
     n, w = frame.shape
     widths = fit_widths(list(frame.columns), frame_columns(frame))
     for j, col in enumerate(frame.columns):
-        fmt = MONEY.replace("0.00", "0." + "0" * places) if col in MONEY_COLUMNS else column_format(str(col))
+        fmt = (
+            MONEY.replace("0.00", "0." + "0" * places)
+            if col in MONEY_COLUMNS
+            else column_format(str(col))
+        )
         look = looks.setdefault(fmt, book.add_format({"num_format": fmt})) if fmt else None
         letter = get_column_letter(j + 1)
         ws.set_column(j, j, widths.get(letter, 10), look)

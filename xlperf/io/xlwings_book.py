@@ -61,7 +61,10 @@ class XlwingsBook:
         width = max(len(r) for r in rows)
         # Excel parses what it is given like typed input ("=x" a formula, "00123" a number);
         # a leading apostrophe keeps every text as the text it is, and Excel does not show it
-        block = [[("'" + v) if isinstance(v, str) and v else v for v in r] + [None] * (width - len(r)) for r in rows]
+        block = [
+            [("'" + v) if isinstance(v, str) and v else v for v in r] + [None] * (width - len(r))
+            for r in rows
+        ]
         self.book.sheets[sheet].range(top_left).options(ndim=2).value = block
 
     def replace_sheet(self, sheet: str, index: int | None = None) -> None:

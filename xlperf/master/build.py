@@ -33,8 +33,11 @@ def write_master(
 ) -> Path:
     """A new master with Data, Ratings, Adjustments and the stored scheme; returns its path."""
     book = FileMaster(None)
-    for key, frame, cols in (("data", data, DATA_COLUMNS), ("ratings", ratings, RATING_COLUMNS),
-                             ("adjustments", adjustments, ADJ_COLUMNS)):
+    for key, frame, cols in (
+        ("data", data, DATA_COLUMNS),
+        ("ratings", ratings, RATING_COLUMNS),
+        ("adjustments", adjustments, ADJ_COLUMNS),
+    ):
         name = S.sheet(key, lang)
         body = frame_rows(frame.reindex(columns=cols)) if frame is not None else []
         book.replace_sheet(name)

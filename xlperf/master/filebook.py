@@ -100,9 +100,22 @@ class FileMaster:
     def __getattr__(self, name: str) -> Any:
         # write_block, write_frame, add_table, number_format, conditional_fill, add_chart,
         # hyperlink, column_widths, clear_columns, freeze: xlperf's sheets live in the donor
-        if name in {"write_block", "write_frame", "add_table", "number_format", "conditional_fill",
-                    "add_chart", "hyperlink", "column_widths", "clear_columns", "freeze",
-                    "page_setup", "autofilter", "set_font", "hide_sheet"}:
+        if name in {
+            "write_block",
+            "write_frame",
+            "add_table",
+            "number_format",
+            "conditional_fill",
+            "add_chart",
+            "hyperlink",
+            "column_widths",
+            "clear_columns",
+            "freeze",
+            "page_setup",
+            "autofilter",
+            "set_font",
+            "hide_sheet",
+        }:
             return getattr(self.donor, name)
         raise AttributeError(name)
 
@@ -125,8 +138,15 @@ class FileMaster:
         donor = temporary_name(out.with_name(out.name + ".donor.xlsx"))
         try:
             bodies = self.donor.save_donor(donor)
-            splice(self.path, donor, out, owned=owned, values_only=values_only,
-                   positions=self.positions, bodies=bodies)
+            splice(
+                self.path,
+                donor,
+                out,
+                owned=owned,
+                values_only=values_only,
+                positions=self.positions,
+                bodies=bodies,
+            )
         finally:
             with contextlib.suppress(OSError):
                 donor.unlink()

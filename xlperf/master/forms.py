@@ -14,7 +14,9 @@ from xlperf.io.workbook import Workbook, read_frame
 from xlperf.master.inputs import book_name, find_sheet
 
 
-def forms_from_book(book: Workbook, scheme: Scheme, out_dir: str | Path, lang: str = "zh") -> list[Path]:
+def forms_from_book(
+    book: Workbook, scheme: Scheme, out_dir: str | Path, lang: str = "zh"
+) -> list[Path]:
     """Forms for the sheet named Roster / 花名册 / 员工名单, or one blank form per role without one."""
     from xlperf.templates.builder import build_forms
 

@@ -39,7 +39,11 @@ def book_name(book: Workbook) -> str:
 def find_sheet(book: Workbook, kind: str) -> str | None:
     """The sheet holding an input table (``Data``/``数据``/``KPI``...), case-insensitive."""
     lowered = {n.strip().lower(): n for n in book.sheet_names()}
-    wanted = (term(HR_SHEETS[kind], "en"), term(HR_SHEETS[kind], "zh")) if kind in HR_SHEETS else SHEET_NAMES[kind]
+    wanted = (
+        (term(HR_SHEETS[kind], "en"), term(HR_SHEETS[kind], "zh"))
+        if kind in HR_SHEETS
+        else SHEET_NAMES[kind]
+    )
     for want in wanted:
         if want.lower() in lowered:
             return lowered[want.lower()]

@@ -1,4 +1,4 @@
-""""Recalculate ranking" and "Validate" on any workbook (a file master, or Excel through xlwings).
+""" "Recalculate ranking" and "Validate" on any workbook (a file master, or Excel through xlwings).
 
 Both callers — the command line on closed files and the ribbon on the open
 workbook — call exactly :func:`recalc_book` and :func:`validate_book`.
@@ -63,30 +63,54 @@ def _say(book: Workbook, progress: Progress, text: str | None) -> None:
         progress(text)
 
 
-def score_inputs(sch: Scheme, inputs: MasterInputs, view: HistoryView | None, period: str | None) -> Results:
+def score_inputs(
+    sch: Scheme, inputs: MasterInputs, view: HistoryView | None, period: str | None
+) -> Results:
     """The engine on a master's inputs, with the closed periods and the period (raises InputError)."""
-    return score(sch, inputs.data, inputs.ratings, inputs.adjustments, overrides=inputs.overrides,
-                 history=view, period=period, spot_checks=inputs.spot_checks, pay=inputs.pay,
-                 teams=inputs.teams)
+    return score(
+        sch,
+        inputs.data,
+        inputs.ratings,
+        inputs.adjustments,
+        overrides=inputs.overrides,
+        history=view,
+        period=period,
+        spot_checks=inputs.spot_checks,
+        pay=inputs.pay,
+        teams=inputs.teams,
+    )
 
 
-def validate_book(book: Workbook, lang: str = "zh", scheme: Scheme | str | Path | None = None,
-                  *, periods: PeriodRun | None = None) -> list[Problem]:
+def validate_book(
+    book: Workbook,
+    lang: str = "zh",
+    scheme: Scheme | str | Path | None = None,
+    *,
+    periods: PeriodRun | None = None,
+) -> list[Problem]:
     """Every problem of the master's inputs (empty: ready to recalculate). Changes nothing.
 
     ``periods``: the history and period (default: the history beside the master, when there is one).
     """
     try:
         periods = periods if periods is not None else PeriodRun.for_master(book.path)
-        score_inputs(resolve_scheme(book, scheme), read_inputs(book), periods.view(), periods.period)
+        score_inputs(
+            resolve_scheme(book, scheme), read_inputs(book), periods.view(), periods.period
+        )
     except (InputError, SchemeError, WorkbookError) as err:
         return list(err.problems)
     return []
 
 
-def recalc_book(book: Workbook, scheme: Scheme | str | Path | None = None, lang: str = "zh",
-                progress: Progress = None, *, periods: PeriodRun | None = None,
-                outcome: str | None = None) -> RecalcReport:
+def recalc_book(
+    book: Workbook,
+    scheme: Scheme | str | Path | None = None,
+    lang: str = "zh",
+    progress: Progress = None,
+    *,
+    periods: PeriodRun | None = None,
+    outcome: str | None = None,
+) -> RecalcReport:
     """Validate, score and write Results, Indicators, Calibration, Dashboard and the Run log
     (and the Pay sheet when the scheme has pay and the master a PayBase / 薪酬基数 sheet).
 
@@ -103,21 +127,42 @@ def recalc_book(book: Workbook, scheme: Scheme | str | Path | None = None, lang:
     view = periods.view()
     _say(book, progress, "xlperf: 计算 / scoring")
     results = score_inputs(sch, inputs, view, periods.period)  # raises before anything is written
-    report = RecalcReport(sch.id, str(sch.version), input_fingerprint(*inputs.tables),
-                          len(results.employees), len(results.indicators),
-                          0 if inputs.ratings is None else len(inputs.ratings), results=results,
-                          history=view)
+    report = RecalcReport(
+        sch.id,
+        str(sch.version),
+        input_fingerprint(*inputs.tables),
+        len(results.employees),
+        len(results.indicators),
+        0 if inputs.ratings is None else len(inputs.ratings),
+        results=results,
+        history=view,
+    )
     _say(book, progress, "xlperf: 写入结果 / writing results")
     _write_outputs(book, sch, inputs, results, view, lang, report)
-    line = [sch.id, str(sch.version), report.fingerprint, report.employees, report.indicator_rows,
-            report.ratings, outcome or ("成功" if lang == "zh" else "ok"), override_text(results, lang)]
+    line = [
+        sch.id,
+        str(sch.version),
+        report.fingerprint,
+        report.employees,
+        report.indicator_rows,
+        report.ratings,
+        outcome or ("成功" if lang == "zh" else "ok"),
+        override_text(results, lang),
+    ]
     report.sheets.append(append_log(book, line, lang))
     _say(book, progress, None)
     return report
 
 
-def _write_outputs(book: Workbook, sch: Scheme, inputs: MasterInputs, results: Results,
-                   view: HistoryView | None, lang: str, report: RecalcReport) -> None:
+def _write_outputs(
+    book: Workbook,
+    sch: Scheme,
+    inputs: MasterInputs,
+    results: Results,
+    view: HistoryView | None,
+    lang: str,
+    report: RecalcReport,
+) -> None:
     other = "en" if lang == "zh" else "zh"
     for key in ("results", "indicators", "calibration", "dashboard", "history", "plans"):
         if S.sheet(key, other) in book.sheet_names():  # outputs of a run in the other language

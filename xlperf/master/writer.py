@@ -49,11 +49,16 @@ def same_file(a: Path, b: Path) -> bool:
 
 def check_master_name(path: Path) -> None:
     if path.suffix.lower() not in MASTER_SUFFIXES:
-        raise UsageError(f"{path} is not an .xlsx", [say("MASTER_NOT_XLSX", Location(file=str(path)), file=str(path))])
+        raise UsageError(
+            f"{path} is not an .xlsx",
+            [say("MASTER_NOT_XLSX", Location(file=str(path)), file=str(path))],
+        )
 
 
 @contextlib.contextmanager
-def master_session(source: Path | None, out: Path | None, command: str, wait: float = DEFAULT_WAIT) -> Iterator[Path]:
+def master_session(
+    source: Path | None, out: Path | None, command: str, wait: float = DEFAULT_WAIT
+) -> Iterator[Path]:
     """Lock the master (and the output), check the target can be written; yields the target."""
     target = out if out is not None else source
     assert target is not None
@@ -97,7 +102,9 @@ class StagedMaster:
         """sha256 of the staged file (the master as it will be)."""
         return file_digest(self.tmp)
 
-    def put_in_place(self, keep_backups: int = DEFAULT_KEEP, keep_undo: bool = False) -> Path | None:
+    def put_in_place(
+        self, keep_backups: int = DEFAULT_KEEP, keep_undo: bool = False
+    ) -> Path | None:
         """Replace the target atomically (mode bits kept); returns the backup made (None when none)."""
         try:
             if self.target.exists():
@@ -174,4 +181,13 @@ def commit_master(book: FileMaster, target: Path, keep_backups: int = DEFAULT_KE
         staged.finish(keep_backups)
 
 
-__all__ = ["DEFAULT_KEEP", "DEFAULT_WAIT", "StagedMaster", "commit_master", "file_digest", "master_session", "same_file", "stage_master"]
+__all__ = [
+    "DEFAULT_KEEP",
+    "DEFAULT_WAIT",
+    "StagedMaster",
+    "commit_master",
+    "file_digest",
+    "master_session",
+    "same_file",
+    "stage_master",
+]

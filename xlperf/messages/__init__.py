@@ -51,7 +51,14 @@ class Message:
     def fields(self) -> set[str]:
         """The placeholders the texts use."""
         out: set[str] = set()
-        for text in (self.en, self.zh, self.hint_en, self.hint_zh, self.suggest_en, self.suggest_zh):
+        for text in (
+            self.en,
+            self.zh,
+            self.hint_en,
+            self.hint_zh,
+            self.suggest_en,
+            self.suggest_zh,
+        ):
             out |= {f for _, f, _, _ in string.Formatter().parse(text) if f}
         return out
 
@@ -83,8 +90,15 @@ def problems_markdown() -> str:
         out += [f"### {area}", "", "| code | meaning | 含义 | what to do |", "|---|---|---|---|"]
         for code in codes:
             m = CATALOGUE[code]
-            cells = [f"`{code}`" + (" (warning)" if m.severity == "warning" else ""), m.en, m.zh, m.hint_en or m.suggest_en]
-            out.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+            cells = [
+                f"`{code}`" + (" (warning)" if m.severity == "warning" else ""),
+                m.en,
+                m.zh,
+                m.hint_en or m.suggest_en,
+            ]
+            out.append(
+                "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+            )
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -200,4 +214,12 @@ def summary_lines(problems: list[Problem], lang: str = "en", max_lines: int = 30
     return lines
 
 
-__all__ = ["CATALOGUE", "Message", "group_lines", "problems_markdown", "say", "short_text", "summary_lines"]
+__all__ = [
+    "CATALOGUE",
+    "Message",
+    "group_lines",
+    "problems_markdown",
+    "say",
+    "short_text",
+    "summary_lines",
+]

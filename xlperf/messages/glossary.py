@@ -114,7 +114,11 @@ TERMS: dict[str, tuple[str, str]] = {
 }
 
 #: spellings that must not be used for a concept (they were, once)
-AVOID: dict[str, str] = {"最终得分": "final_score", "总分": "final_score", "绝对等级": "grade_absolute"}
+AVOID: dict[str, str] = {
+    "最终得分": "final_score",
+    "总分": "final_score",
+    "绝对等级": "grade_absolute",
+}
 
 
 def term(key: str, lang: str = "zh") -> str:

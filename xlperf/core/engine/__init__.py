@@ -54,6 +54,14 @@ from xlperf.core.scheme import Scheme
 from xlperf.errors import InputError, ProblemList
 
 
+def _check_coverage(scheme: Scheme, d, r, ratings_given: bool, problems: ProblemList) -> None:
+    """What every employee must have: the role's indicators, each section, ratings."""
+    check_role_indicators(scheme, d, problems)
+    check_sections(scheme, d, problems)
+    check_na_sections(scheme, d, problems)
+    check_ratings_given(scheme, d, r, ratings_given, problems)
+
+
 def score(
     scheme: Scheme,
     data: pd.DataFrame,
@@ -95,17 +103,15 @@ def score(
         d, monthly = collapse_monthly(scheme, d, sel, problems)
     emp_index = pd.Index(d.employees["employee_id"]) if d else pd.Index([])
     r = prepare_ratings(scheme, ratings, emp_index, problems) if ratings is not None and d else None
-    a = prepare_adjustments(adjustments, emp_index, problems) if adjustments is not None and d else None
+    extra = emp_index, problems
+    a = prepare_adjustments(adjustments, *extra) if adjustments is not None and d else None
     s = prepare_spot_checks(scheme, spot_checks, emp_index, sel.period, problems) if d else None
-    ov = prepare_overrides(scheme, overrides, emp_index, problems) if overrides is not None and d else None
+    ov = prepare_overrides(scheme, overrides, *extra) if overrides is not None and d else None
     p = prepare_pay(scheme, pay, teams, d.employees, problems, emp_index) if d else None
     if d and p is None:
         unused_pay_factors(scheme, a, pay is not None, problems)
     if d:
-        check_role_indicators(scheme, d, problems)
-        check_sections(scheme, d, problems)
-        check_na_sections(scheme, d, problems)
-        check_ratings_given(scheme, d, r, ratings is not None, problems)
+        _check_coverage(scheme, d, r, ratings is not None, problems)
     n = len(problems.errors)
     problems.raise_if_any(
         InputError,

@@ -89,5 +89,11 @@ def prepare_adjustments(
     pm = good & (kind == "points")
     pay = good & (kind == "pay_factor") & (value > 0)
     rows = t.df["_row"].to_numpy()
-    return PreparedAdjustments(factor, np.bincount(pos[pm], weights=value[pm], minlength=n),
-                               pos[pay], value[pay], rows[pay], t)
+    return PreparedAdjustments(
+        factor,
+        np.bincount(pos[pm], weights=value[pm], minlength=n),
+        pos[pay],
+        value[pay],
+        rows[pay],
+        t,
+    )

@@ -54,7 +54,9 @@ def section_scores(scheme: Scheme, d: PreparedData, r: PreparedRatings | None) -
     n_emp, n_sec = len(d.employees), len(scheme.sections)
     use = np.ones(len(d.emp), dtype=bool) if d.na is None else ~d.na  # N/A rows: weights rescaled
     key = (d.emp * n_sec + d.section)[use]
-    scores = grouped_weighted_mean(key, n_emp * n_sec, d.weight[use], d.score[use]).reshape(n_emp, n_sec)
+    scores = grouped_weighted_mean(key, n_emp * n_sec, d.weight[use], d.score[use]).reshape(
+        n_emp, n_sec
+    )
     comp = scheme.competency
     if comp is not None and r is not None:
         ci = [x.id for x in scheme.sections].index(comp.id)
@@ -68,32 +70,36 @@ def _dimensions(d: PreparedData, r: PreparedRatings | None) -> pd.DataFrame:
     if r is None:
         return pd.DataFrame(columns=["employee_id", "dimension", "score"])
     n_emp, n_dim = len(d.employees), len(r.dims)
-    frame = pd.DataFrame({
-        "employee_id": np.repeat(d.employees["employee_id"].to_numpy(), n_dim),
-        "dimension": np.tile(np.asarray(r.dims, dtype=object), n_emp),
-        "score": r.dim_score.reshape(-1),
-    })
+    frame = pd.DataFrame(
+        {
+            "employee_id": np.repeat(d.employees["employee_id"].to_numpy(), n_dim),
+            "dimension": np.tile(np.asarray(r.dims, dtype=object), n_emp),
+            "score": r.dim_score.reshape(-1),
+        }
+    )
     return frame[np.repeat(r.rated, n_dim)].reset_index(drop=True)
 
 
 def _indicators(scheme: Scheme, d: PreparedData) -> pd.DataFrame:
     methods = np.array([scheme.indicator_by_code[c].method for c in d.ind_codes], dtype=object)
     section_ids = np.array([x.id for x in scheme.sections], dtype=object)
-    return pd.DataFrame({
-        "employee_id": d.emp_text,
-        "name": d.names,
-        "department": d.dept,
-        "role": d.employees["role"].to_numpy()[d.emp],
-        "indicator": np.asarray(d.ind_codes, dtype=object)[d.ind],
-        "section": section_ids[d.section],
-        "method": methods[d.ind],
-        "actual": d.actual,
-        "target": d.target,
-        "baseline": d.baseline,
-        "weight": d.weight,
-        "score": d.score,
-        "status": np.where(d.na, "na", "") if d.na is not None else "",
-    })
+    return pd.DataFrame(
+        {
+            "employee_id": d.emp_text,
+            "name": d.names,
+            "department": d.dept,
+            "role": d.employees["role"].to_numpy()[d.emp],
+            "indicator": np.asarray(d.ind_codes, dtype=object)[d.ind],
+            "section": section_ids[d.section],
+            "method": methods[d.ind],
+            "actual": d.actual,
+            "target": d.target,
+            "baseline": d.baseline,
+            "weight": d.weight,
+            "score": d.score,
+            "status": np.where(d.na, "na", "") if d.na is not None else "",
+        }
+    )
 
 
 def grade_and_rank(
@@ -124,13 +130,20 @@ def grade_and_rank(
         sections = np.tile(np.asarray(final, dtype=float)[:, None], (1, len(scheme.sections)))
     names = list(scheme.grade_names)
     steps = scheme.grade_steps
-    absolute = grade_index(final, np.array([b for _, b, _ in steps]), np.array([x for _, _, x in steps]))
+    absolute = grade_index(
+        final, np.array([b for _, b, _ in steps]), np.array([x for _, _, x in steps])
+    )
     dept = emps["department"].to_numpy(dtype=object)
     groups = dept if scheme.distribution.scope == "department" else None
-    cal = calibrate(scheme, distribute(scheme, emps, final, absolute, sections), absolute, overrides)
+    cal = calibrate(
+        scheme, distribute(scheme, emps, final, absolute, sections), absolute, overrides
+    )
     gn = np.asarray(names, dtype=object)
-    bonus = (np.array([scheme.bonus.get(g, np.nan) for g in names], dtype=float)[cal.grade]
-             if scheme.bonus else np.full(len(emps), np.nan))
+    bonus = (
+        np.array([scheme.bonus.get(g, np.nan) for g in names], dtype=float)[cal.grade]
+        if scheme.bonus
+        else np.full(len(emps), np.nan)
+    )
     cols = {
         "final_score": final,
         "rank": competition_rank(final, groups),
@@ -138,7 +151,9 @@ def grade_and_rank(
         "grade_absolute": gn[absolute],
         "grade": gn[cal.grade],
         "bonus_factor": bonus,
-        "flags": flag_text(cal.tie_at_quota, cal.observation, cal.quota_exceeded_by_tie, cal.excluded),
+        "flags": flag_text(
+            cal.tie_at_quota, cal.observation, cal.quota_exceeded_by_tie, cal.excluded
+        ),
         "grade_before_override": gn[cal.before_override],
     }
     ev = cal.events.copy()
@@ -177,10 +192,14 @@ def compute(
     paid = None
     if scheme.pay is not None:
         grade = pd.Index(scheme.grade_names).get_indexer(cols["grade"])
-        paid = compute_pay(scheme, pay, a, pay_basis(scheme, d, grade, final, cols["department_rank"]))
+        paid = compute_pay(
+            scheme, pay, a, pay_basis(scheme, d, grade, final, cols["department_rank"])
+        )
         out.update(paid.columns, _position=np.arange(len(emps)))  # the detail follows the sort
     employees = sort_employees(scheme, out)
     order = employees.pop("_position").to_numpy() if paid is not None else None
     extra = pay_fields(paid, order)
-    results = Results(scheme, employees, _indicators(scheme, d), _dimensions(d, r), calibration, events, **extra)
+    results = Results(
+        scheme, employees, _indicators(scheme, d), _dimensions(d, r), calibration, events, **extra
+    )
     return finish_periods(results, periods)

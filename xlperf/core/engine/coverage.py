@@ -53,15 +53,34 @@ def check_role_indicators(scheme: Scheme, d: PreparedData, problems: ProblemList
             if item.code not in scheme.indicator_by_code:
                 continue
             for e in members[~present[members, d.ind_codes.index(item.code)]]:
-                problems.append(say("DATA_ROLE_INDICATOR_MISSING", _at(d, e, "indicator"),
-                                    employee=ids[e], role=role.id, indicator=item.code))
+                problems.append(
+                    say(
+                        "DATA_ROLE_INDICATOR_MISSING",
+                        _at(d, e, "indicator"),
+                        employee=ids[e],
+                        role=role.id,
+                        indicator=item.code,
+                    )
+                )
     counts = np.bincount(d.emp[ok], minlength=n_emp)
-    limits = [scheme.max_indicators_for(r.id) for r in scheme.roles] + [scheme.max_indicators_for("")]
-    limit = np.array([lim for lim, _ in limits])[np.where(emp_role >= 0, emp_role, len(scheme.roles))]
+    limits = [scheme.max_indicators_for(r.id) for r in scheme.roles] + [
+        scheme.max_indicators_for("")
+    ]
+    limit = np.array([lim for lim, _ in limits])[
+        np.where(emp_role >= 0, emp_role, len(scheme.roles))
+    ]
     for e in np.flatnonzero(counts > limit):
         lim, setting = limits[emp_role[e] if emp_role[e] >= 0 else -1]
-        problems.append(say("DATA_TOO_MANY_INDICATORS", _at(d, e, "indicator"), employee=ids[e],
-                            count=int(counts[e]), limit=lim, setting=setting))
+        problems.append(
+            say(
+                "DATA_TOO_MANY_INDICATORS",
+                _at(d, e, "indicator"),
+                employee=ids[e],
+                count=int(counts[e]),
+                limit=lim,
+                setting=setting,
+            )
+        )
 
 
 def check_sections(scheme: Scheme, d: PreparedData, problems: ProblemList) -> None:
@@ -69,7 +88,9 @@ def check_sections(scheme: Scheme, d: PreparedData, problems: ProblemList) -> No
     ok = (d.ind >= 0) & d.has_id & (d.role >= 0)  # an unknown role is reported once, not echoed
     okw = ok & ~np.isnan(d.weight)
     key = d.emp * n_sec + d.section
-    sums = np.bincount(key[okw], weights=d.weight[okw], minlength=n_emp * n_sec).reshape(n_emp, n_sec)
+    sums = np.bincount(key[okw], weights=d.weight[okw], minlength=n_emp * n_sec).reshape(
+        n_emp, n_sec
+    )
     cnt = np.bincount(key[ok], minlength=n_emp * n_sec).reshape(n_emp, n_sec)
     off = sums_off_100(sums)
     ids = d.employees["employee_id"].to_numpy()
@@ -78,11 +99,28 @@ def check_sections(scheme: Scheme, d: PreparedData, problems: ProblemList) -> No
             continue
         known = d.employees["role"].to_numpy() != ""
         for e in np.flatnonzero((cnt[:, si] > 0) & off[:, si] & known):
-            problems.append(say("DATA_WEIGHTS_SUM", _at(d, e, "weight"), employee=ids[e],
-                                section=_en(s), section_zh=s.name, total=f"{round(sums[e, si], 9):g}"))
+            problems.append(
+                say(
+                    "DATA_WEIGHTS_SUM",
+                    _at(d, e, "weight"),
+                    employee=ids[e],
+                    section=_en(s),
+                    section_zh=s.name,
+                    total=f"{round(sums[e, si], 9):g}",
+                )
+            )
         if s.weight > 0:
             for e in np.flatnonzero((cnt[:, si] == 0) & known):
-                problems.append(say("DATA_SECTION_EMPTY", _at(d, e), employee=ids[e], section=_en(s), section_zh=s.name, weight=f"{s.weight:g}"))
+                problems.append(
+                    say(
+                        "DATA_SECTION_EMPTY",
+                        _at(d, e),
+                        employee=ids[e],
+                        section=_en(s),
+                        section_zh=s.name,
+                        weight=f"{s.weight:g}",
+                    )
+                )
 
 
 def check_ratings_given(
@@ -94,9 +132,26 @@ def check_ratings_given(
     weight = f"{comp.weight:g}"
     if not given:
         where = Location(file=d.table.file, sheet=d.table.sheet)
-        problems.append(say("DATA_RATINGS_NOT_GIVEN", where, section=_en(comp), section_zh=comp.name, weight=weight))
+        problems.append(
+            say(
+                "DATA_RATINGS_NOT_GIVEN",
+                where,
+                section=_en(comp),
+                section_zh=comp.name,
+                weight=weight,
+            )
+        )
         return
     rated = r.rated if r is not None else np.zeros(len(d.employees), dtype=bool)
     ids = d.employees["employee_id"].to_numpy()
     for e in np.flatnonzero(~rated):
-        problems.append(say("DATA_NO_RATINGS", _at(d, e), employee=ids[e], section=_en(comp), section_zh=comp.name, weight=weight))
+        problems.append(
+            say(
+                "DATA_NO_RATINGS",
+                _at(d, e),
+                employee=ids[e],
+                section=_en(comp),
+                section_zh=comp.name,
+                weight=weight,
+            )
+        )

@@ -70,7 +70,13 @@ def bad_numbers(t: Table, column: str, invalid: np.ndarray) -> None:
         values[invalid] = t.raw_values(column, invalid)
         codes = np.array([REASONS.get(r, "NUMBER_TEXT") for r in t.reasons(column)], dtype=object)
         for code in set(codes[invalid]):
-            t.report(invalid & (codes == code), column, code, value=values, column=t.headers.get(column, column))
+            t.report(
+                invalid & (codes == code),
+                column,
+                code,
+                value=values,
+                column=t.headers.get(column, column),
+            )
 
 
 def read_weights(t: Table) -> np.ndarray:
@@ -80,7 +86,9 @@ def read_weights(t: Table) -> np.ndarray:
     p = t.parse("weight", percent="points")
     vals = weight_points(np.where(p.invalid, np.nan, p.values), p.missing | p.invalid, p.percent)
     bad_numbers(t, "weight", p.invalid)
-    t.report(~p.missing & ~p.invalid & (vals <= 0), "weight", "DATA_WEIGHT_NOT_POSITIVE", value=vals)
+    t.report(
+        ~p.missing & ~p.invalid & (vals <= 0), "weight", "DATA_WEIGHT_NOT_POSITIVE", value=vals
+    )
     return np.where(p.invalid, np.nan, vals)
 
 
@@ -95,41 +103,77 @@ def scheme_mismatch(
         return False
     where = Location(file=t.file, sheet=t.sheet)
     for other in alternatives:
-        if other.id != scheme.id and sum(other.resolve_indicator(x) is not None for x in typed) == len(typed):
+        if other.id != scheme.id and sum(
+            other.resolve_indicator(x) is not None for x in typed
+        ) == len(typed):
             t.problems.append(say("DATA_WRONG_SCHEME", where, other=other.id, scheme=scheme.id))
             return True
     unknown = [x for x in typed if scheme.resolve_indicator(x) is None]
     items = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
     t.problems.append(
-        say("DATA_SCHEME_MISMATCH", where, unknown=len(unknown), total=len(typed), scheme=scheme.id, items=items)
+        say(
+            "DATA_SCHEME_MISMATCH",
+            where,
+            unknown=len(unknown),
+            total=len(typed),
+            scheme=scheme.id,
+            items=items,
+        )
     )
     return True
 
 
-def _names(t: Table, column: str, codes: np.ndarray, known: list[str], mask: np.ndarray, code: str) -> None:
+def _names(
+    t: Table, column: str, codes: np.ndarray, known: list[str], mask: np.ndarray, code: str
+) -> None:
     """Unknown role or indicator names, with a 'did you mean' per distinct word."""
     if not mask.any():
         return
     typed = t.text(column)
     cands = {w: closest(w, known) for w in set(typed[mask])}
-    t.report(mask, column, code, value=typed, candidate=np.array([cands.get(w) for w in typed], dtype=object),
-             choices=", ".join(known[:8]))
+    t.report(
+        mask,
+        column,
+        code,
+        value=typed,
+        candidate=np.array([cands.get(w) for w in typed], dtype=object),
+        choices=", ".join(known[:8]),
+    )
 
 
-def _consistency(t: Table, emp_codes: np.ndarray, first: np.ndarray, role: np.ndarray, has_id: np.ndarray) -> None:
+def _consistency(
+    t: Table, emp_codes: np.ndarray, first: np.ndarray, role: np.ndarray, has_id: np.ndarray
+) -> None:
     """An employee has one department, role and name: later rows that disagree are errors."""
     rows = t.df["_row"].to_numpy()
     emp = t.text("employee_id")
-    for col, what, what_zh in (("department", "department", "部门"), ("role", "role", "岗位"), ("name", "name", "姓名")):
+    for col, what, what_zh in (
+        ("department", "department", "部门"),
+        ("role", "role", "岗位"),
+        ("name", "name", "姓名"),
+    ):
         values = t.text(col)
-        clash = (t.codes(col)[0] != t.codes(col)[0][first]) & has_id  # codes, not strings: far cheaper
+        clash = (
+            t.codes(col)[0] != t.codes(col)[0][first]
+        ) & has_id  # codes, not strings: far cheaper
         if col == "role":
             clash &= role != role[first]
-        t.report(clash, col, "DATA_INCONSISTENT_EMPLOYEE", employee=emp, what=what, what_zh=what_zh,
-                 value=values, first=values[first], row=rows[first])
+        t.report(
+            clash,
+            col,
+            "DATA_INCONSISTENT_EMPLOYEE",
+            employee=emp,
+            what=what,
+            what_zh=what_zh,
+            value=values,
+            first=values[first],
+            row=rows[first],
+        )
 
 
-def _duplicates(t: Table, emp_codes: np.ndarray, ind: np.ndarray, ind_codes: list[str], ok: np.ndarray) -> None:
+def _duplicates(
+    t: Table, emp_codes: np.ndarray, ind: np.ndarray, ind_codes: list[str], ok: np.ndarray
+) -> None:
     """Two rows of one employee, indicator and period (rows of different periods never clash)."""
     period, labels = t.codes("period")
     key = (emp_codes.astype(np.int64) * len(ind_codes) + ind) * len(labels) + period
@@ -138,7 +182,14 @@ def _duplicates(t: Table, emp_codes: np.ndarray, ind: np.ndarray, ind_codes: lis
         first = pd.Series(np.arange(len(key))).groupby(key).transform("first").to_numpy()
         rows = t.df["_row"].to_numpy()
         names = np.asarray(ind_codes + [""], dtype=object)[np.where(ind >= 0, ind, len(ind_codes))]
-        t.report(dup, "indicator", "DATA_DUPLICATE_ROW", employee=t.text("employee_id"), indicator=names, row=rows[first])
+        t.report(
+            dup,
+            "indicator",
+            "DATA_DUPLICATE_ROW",
+            employee=t.text("employee_id"),
+            indicator=names,
+            row=rows[first],
+        )
 
 
 def _role_specs(scheme: Scheme, role: np.ndarray, ind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -159,7 +210,9 @@ def _role_specs(scheme: Scheme, role: np.ndarray, ind: np.ndarray) -> tuple[np.n
     return np.where(valid, spec_w[rk], np.nan), np.where(valid, spec_t[rk], np.nan)
 
 
-def _score_rows(scheme: Scheme, t: Table, ind: np.ndarray, a, tg, b, ok_numbers: np.ndarray) -> np.ndarray:
+def _score_rows(
+    scheme: Scheme, t: Table, ind: np.ndarray, a, tg, b, ok_numbers: np.ndarray
+) -> np.ndarray:
     """Score each indicator's rows through the contract; report the rows it cannot score."""
     n = len(ind)
     score = np.full(n, np.nan)
@@ -174,8 +227,16 @@ def _score_rows(scheme: Scheme, t: Table, ind: np.ndarray, a, tg, b, ok_numbers:
             mask[np.flatnonzero(m)[fault.mask]] = True
             value = {"actual": a, "target": tg, "baseline": b}[fault.column]
             scale = f"{rule.scale_min:g}..{rule.scale_max:g}"
-            t.report(mask, fault.column, fault.code, employee=emp, indicator=code, method=rule.method,
-                     value=np.array([f"{v:g}" for v in value], dtype=object), scale=scale)
+            t.report(
+                mask,
+                fault.column,
+                fault.code,
+                employee=emp,
+                indicator=code,
+                method=rule.method,
+                value=np.array([f"{v:g}" for v in value], dtype=object),
+                scale=scale,
+            )
         score[m] = score_rule(rule, a[m], tg[m], b[m])
     return score
 
@@ -187,7 +248,14 @@ def prepare_data(
     t = Table.wrap(data, "data")
     if not t.ok or len(t.df) == 0:
         if t.ok:
-            t.problems.append(say("TABLE_EMPTY", Location(file=t.file, sheet=t.sheet), table="data", table_zh="数据"))
+            t.problems.append(
+                say(
+                    "TABLE_EMPTY",
+                    Location(file=t.file, sheet=t.sheet),
+                    table="data",
+                    table_zh="数据",
+                )
+            )
         problems.extend(t.problems.items)
         return None
     role_codes = [r.id for r in scheme.roles]
@@ -198,11 +266,44 @@ def prepare_data(
         return None
     has_id = ~t.blank("employee_id")
     t.report(~has_id, "employee_id", "DATA_EMPTY_ID")
-    t.report(t.blank("department") & has_id, "department", "DATA_EMPTY_DEPARTMENT", employee=t.text("employee_id"))
+    t.report(
+        t.blank("department") & has_id,
+        "department",
+        "DATA_EMPTY_DEPARTMENT",
+        employee=t.text("employee_id"),
+    )
     role = resolve(t, "role", scheme.word_maps()["role"], role_codes)
-    _names(t, "role", role, role_codes + [r.name for r in scheme.roles], (role < 0) & has_id, "DATA_UNKNOWN_ROLE")
-    _names(t, "indicator", ind, ind_codes + [i.name for i in scheme.indicators], (ind < 0) & has_id, "DATA_UNKNOWN_INDICATOR")
+    _names(
+        t,
+        "role",
+        role,
+        role_codes + [r.name for r in scheme.roles],
+        (role < 0) & has_id,
+        "DATA_UNKNOWN_ROLE",
+    )
+    _names(
+        t,
+        "indicator",
+        ind,
+        ind_codes + [i.name for i in scheme.indicators],
+        (ind < 0) & has_id,
+        "DATA_UNKNOWN_INDICATOR",
+    )
     return _finish(scheme, t, problems, role, ind, has_id)
+
+
+def _employees(scheme, emp_labels, name, dept, role, rows, first_idx) -> pd.DataFrame:
+    """One row per employee, from the employee's first data row."""
+    roles = [scheme.roles[r].id if r >= 0 else "" for r in role[first_idx]]
+    return pd.DataFrame(
+        {
+            "employee_id": np.asarray(emp_labels, dtype=object),
+            "name": name[first_idx],
+            "department": dept[first_idx],
+            "role": np.array(roles, dtype=object),
+            "_row": rows[first_idx],
+        }
+    )
 
 
 def _finish(scheme, t: Table, problems: ProblemList, role, ind, has_id) -> PreparedData:
@@ -227,7 +328,9 @@ def _finish(scheme, t: Table, problems: ProblemList, role, ind, has_id) -> Prepa
     no_weight = (role >= 0) & (ind >= 0) & np.isnan(weight)
     names = np.asarray(ind_codes + [""], dtype=object)[np.where(ind >= 0, ind, len(ind_codes))]
     t.report(no_weight, "weight", "DATA_NO_WEIGHT", indicator=names)
-    fallback = np.where(np.isnan(role_t), np.where(ind >= 0, ind_t[np.clip(ind, 0, None)], np.nan), role_t)
+    fallback = np.where(
+        np.isnan(role_t), np.where(ind >= 0, ind_t[np.clip(ind, 0, None)], np.nan), role_t
+    )
     target = np.where(t_missing & ~t_invalid, fallback, target)
     # rows of an unknown role have no role targets: their faults would only echo that problem;
     # rows marked N/A are left out (their section's other weights are rescaled)
@@ -235,19 +338,29 @@ def _finish(scheme, t: Table, problems: ProblemList, role, ind, has_id) -> Prepa
     score = _score_rows(scheme, t, ind, actual, target, baseline, ok_numbers)
     problems.extend(t.problems.items)
     section_ids = [s.id for s in scheme.sections]
-    ind_section = np.array([section_ids.index(scheme.section_of(c)) for c in ind_codes], dtype=np.int64)
+    ind_section = np.array(
+        [section_ids.index(scheme.section_of(c)) for c in ind_codes], dtype=np.int64
+    )
     rows = t.df["_row"].to_numpy()
     name, dept = t.text("name"), t.text("department")
-    employees = pd.DataFrame({
-        "employee_id": np.asarray(emp_labels, dtype=object),
-        "name": name[first_idx],
-        "department": dept[first_idx],
-        "role": np.array([scheme.roles[r].id if r >= 0 else "" for r in role[first_idx]], dtype=object),
-        "_row": rows[first_idx],
-    })
+    employees = _employees(scheme, emp_labels, name, dept, role, rows, first_idx)
     return PreparedData(
-        t, employees, emp_codes.astype(np.int64), role, ind,
+        t,
+        employees,
+        emp_codes.astype(np.int64),
+        role,
+        ind,
         np.where(ind >= 0, ind_section[np.clip(ind, 0, None)], -1),
-        actual, target, baseline, weight, score, ind_codes, name, dept,
-        t.text("employee_id"), has_id, rows, na,
+        actual,
+        target,
+        baseline,
+        weight,
+        score,
+        ind_codes,
+        name,
+        dept,
+        t.text("employee_id"),
+        has_id,
+        rows,
+        na,
     )

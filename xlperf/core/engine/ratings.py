@@ -80,12 +80,23 @@ def prepare_ratings(
         return None
     empty = t.blank("employee_id")
     pos = employee_positions(t, emp_index)
-    t.report((pos < 0) & ~empty, "employee_id", "RATINGS_UNKNOWN_EMPLOYEE", employee=t.text("employee_id"))
+    t.report(
+        (pos < 0) & ~empty,
+        "employee_id",
+        "RATINGS_UNKNOWN_EMPLOYEE",
+        employee=t.text("employee_id"),
+    )
     t.report(empty, "employee_id", "DATA_EMPTY_ID")
     dims, raters = [c.code for c in scheme.competencies], list(scheme.raters)
     dim = resolve(t, "dimension", scheme.word_maps()["dimension"], dims)
     rat = resolve(t, "rater", scheme.word_maps()["rater"], raters)
-    _unknown_words(t, "dimension", dim, dims + [c.name for c in scheme.competencies], "RATINGS_UNKNOWN_DIMENSION")
+    _unknown_words(
+        t,
+        "dimension",
+        dim,
+        dims + [c.name for c in scheme.competencies],
+        "RATINGS_UNKNOWN_DIMENSION",
+    )
     _unknown_words(t, "rater", rat, raters, "RATINGS_UNKNOWN_RATER")
     pts, bad = _rating_points(scheme, t)
     good = (pos >= 0) & (dim >= 0) & (rat >= 0) & ~bad
@@ -108,4 +119,6 @@ def _unrated_dimensions(t, emp_index, dims, rated, dim_score, pos, good) -> None
     first_row = pd.Series(t.df["_row"].to_numpy()[good]).groupby(pos[good]).first()
     for e, di in uncovered:
         where = Location(file=t.file, sheet=t.sheet, row=int(first_row.get(e, 2)))
-        t.problems.append(say("RATINGS_DIMENSION_UNRATED", where, employee=emp_index[e], dimension=dims[di]))
+        t.problems.append(
+            say("RATINGS_DIMENSION_UNRATED", where, employee=emp_index[e], dimension=dims[di])
+        )

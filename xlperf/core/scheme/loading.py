@@ -46,10 +46,14 @@ def load_scheme(path: str | Path) -> Scheme:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise _invalid(name, [say("SCHEME_FILE_NOT_FOUND", Location(file=name), file=name)]) from None
+        raise _invalid(
+            name, [say("SCHEME_FILE_NOT_FOUND", Location(file=name), file=name)]
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc.__class__.__name__
-        raise _invalid(name, [say("SCHEME_FILE_UNREADABLE", Location(file=name), reason=reason)]) from None
+        raise _invalid(
+            name, [say("SCHEME_FILE_UNREADABLE", Location(file=name), reason=reason)]
+        ) from None
     return parse_scheme_text(text, source=name)
 
 

@@ -69,13 +69,23 @@ def pydantic_problem(
     if kind == "extra_forbidden":
         key = str(err["loc"][-1])
         model = _model_for_path(root, err["loc"])
-        return say("SCHEME_UNKNOWN_KEY", where, key=key, candidate=closest(key, model.model_fields) if model else None)
+        return say(
+            "SCHEME_UNKNOWN_KEY",
+            where,
+            key=key,
+            candidate=closest(key, model.model_fields) if model else None,
+        )
     if kind == "missing":
         return say("SCHEME_MISSING_KEY", where, key=str(err["loc"][-1]))
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return say("SCHEME_BAD_CHOICE", where, expected=expected, got=_got(got),
-                   candidate=closest(str(got), re.findall(r"'([^']+)'", expected)))
+        return say(
+            "SCHEME_BAD_CHOICE",
+            where,
+            expected=expected,
+            got=_got(got),
+            candidate=closest(str(got), re.findall(r"'([^']+)'", expected)),
+        )
     if kind in BOUND_ERRORS:
         return say(BOUND_ERRORS[kind], where)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -138,7 +148,12 @@ class Checker:
         for idx, item in enumerate(items):
             value = getattr(item, attr)
             if value in seen:
-                self.add(f"{key}[{idx}].{attr}", "SCHEME_DUPLICATE_ID", value=value, other=f"{key}[{seen[value]}]")
+                self.add(
+                    f"{key}[{idx}].{attr}",
+                    "SCHEME_DUPLICATE_ID",
+                    value=value,
+                    other=f"{key}[{seen[value]}]",
+                )
             else:
                 seen[value] = idx
 
@@ -146,7 +161,9 @@ class Checker:
         if weights and not weights_sum_to_100(weights):
             total = f"{weight_total(weights).normalize():f}"
             fractions = abs(weight_total(weights) - 1) <= 0.01
-            self.add(path, "SCHEME_WEIGHTS_FRACTIONS" if fractions else "SCHEME_WEIGHTS_SUM", total=total)
+            self.add(
+                path, "SCHEME_WEIGHTS_FRACTIONS" if fractions else "SCHEME_WEIGHTS_SUM", total=total
+            )
 
 
 def method_param_problems(c: Checker, path: str, ind: Indicator) -> bool:
@@ -161,7 +178,9 @@ def method_param_problems(c: Checker, path: str, ind: Indicator) -> bool:
         cand = closest(key, [*params.model_fields, *INDICATOR_KEYS])
         if key in other:
             keys = ", ".join(params.model_fields) or "—"
-            c.add(f"{path}.{key}", "SCHEME_KEY_NOT_FOR_METHOD", key=key, method=ind.method, keys=keys)
+            c.add(
+                f"{path}.{key}", "SCHEME_KEY_NOT_FOR_METHOD", key=key, method=ind.method, keys=keys
+            )
         else:
             c.add(f"{path}.{key}", "SCHEME_UNKNOWN_KEY", key=key, candidate=cand)
     if not ok:

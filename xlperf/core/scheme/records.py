@@ -213,7 +213,11 @@ def word_index(entries: Any) -> dict[str, str]:
 
 
 def base_rule(
-    method: str, defaults: Defaults, scale: RatingScale, floor: float | None = None, cap: float | None = None
+    method: str,
+    defaults: Defaults,
+    scale: RatingScale,
+    floor: float | None = None,
+    cap: float | None = None,
 ) -> IndicatorRule:
     """A method's rule with the scheme's clamp and rating scale (its map included), no parameters."""
     return IndicatorRule(

@@ -44,7 +44,14 @@ def _indicator_keys(raw: dict[str, Any], source: str) -> list[Problem]:
         for key in ind:
             if str(key) not in every:
                 where = Location(file=source, path=f"indicators[{idx}].{key}")
-                out.append(say("SCHEME_UNKNOWN_KEY", where, key=key, candidate=closest(str(key), sorted(every))))
+                out.append(
+                    say(
+                        "SCHEME_UNKNOWN_KEY",
+                        where,
+                        key=key,
+                        candidate=closest(str(key), sorted(every)),
+                    )
+                )
     return out
 
 

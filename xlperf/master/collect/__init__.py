@@ -90,7 +90,14 @@ def _note_replaced(entries: list[FormEntry], sources: Sources) -> None:
             e.replaces, e.replaced_at = str(old.get("file")), str(old.get("collected_at") or "")
 
 
-def fill_master(book, data: MasterTable, ratings: MasterTable, sources: Sources, yaml_text: str | None, lang: str) -> None:
+def fill_master(
+    book,
+    data: MasterTable,
+    ratings: MasterTable,
+    sources: Sources,
+    yaml_text: str | None,
+    lang: str,
+) -> None:
     """Write Data, Ratings, Sources, the stored scheme (and an empty Adjustments) into ``book``."""
     for table in (data, ratings):
         book.replace_sheet(table.sheet)
@@ -111,12 +118,18 @@ def fill_master(book, data: MasterTable, ratings: MasterTable, sources: Sources,
             book.delete_sheet(S.LEGACY_SCHEME_SHEET)
 
 
-def merge_entries(book, entries: list[FormEntry], lang: str, replace_all: bool) -> tuple[MasterTable, MasterTable, Sources]:
+def merge_entries(
+    book, entries: list[FormEntry], lang: str, replace_all: bool
+) -> tuple[MasterTable, MasterTable, Sources]:
     data, ratings, sources = load_master(book, lang, replace_all)
     file = str(book.path) if getattr(book, "path", None) else "workbook"
     problems = check_master_table(data, file) + check_master_table(ratings, file)
     if problems:
-        raise InputError("The master's data was edited by hand", problems, "汇总表的数据被手工改动，未写入任何文件。")
+        raise InputError(
+            "The master's data was edited by hand",
+            problems,
+            "汇总表的数据被手工改动，未写入任何文件。",
+        )
     files = {key: str(r.get("file")) for key, r in sources.current().items()}
     check_against_master(entries, data, files)
     _note_replaced(entries, sources)
@@ -124,13 +137,28 @@ def merge_entries(book, entries: list[FormEntry], lang: str, replace_all: bool) 
     sources.mark_replaced({e.key for e in accepted})
     when = now_text()
     for e in accepted:
-        sources.add((e.form_id, str(e.path), e.department, e.roles, e.template_id, e.file_hash, e.employees, when, "current"))
+        sources.add(
+            (
+                e.form_id,
+                str(e.path),
+                e.department,
+                e.roles,
+                e.template_id,
+                e.file_hash,
+                e.employees,
+                when,
+                "current",
+            )
+        )
     return merged(data, entries, "data"), merged(ratings, entries, "ratings"), sources
 
 
 def _refuse_output_among_forms(out: Path, forms: list[str | Path], paths: list[Path]) -> None:
     if any(same_file(Path(f), out) for f in forms) or any(same_file(p, out) for p in paths):
-        raise UsageError(f"Refusing to write {out}", [say("USAGE_OUTPUT_IS_INPUT", Location(file=str(out)), file=str(out))])
+        raise UsageError(
+            f"Refusing to write {out}",
+            [say("USAGE_OUTPUT_IS_INPUT", Location(file=str(out)), file=str(out))],
+        )
 
 
 def _authenticity(verify, manifest_path: Path | None):
@@ -183,9 +211,15 @@ def collect_forms(
         judge_together(entries)
         book = FileMaster(out)
         data, ratings, sources = merge_entries(book, entries, lang, replace_all)
-        report = CollectReport(entries, warnings=_run_warnings(entries, verify, out), cycle=manifest)
+        report = CollectReport(
+            entries, warnings=_run_warnings(entries, verify, out), cycle=manifest
+        )
         if replace_all:
-            report.notes.append("已清空汇总表原有数据（--replace-all）" if lang == "zh" else "the master's data was started afresh (--replace-all)")
+            report.notes.append(
+                "已清空汇总表原有数据（--replace-all）"
+                if lang == "zh"
+                else "the master's data was started afresh (--replace-all)"
+            )
         if report.accepted:
             fill_master(book, data, ratings, sources, yaml_text, lang)
             commit_master(book, out, keep_backups)
@@ -211,7 +245,9 @@ def collect_into_book(book, folder: str | Path, lang: str = "zh", progress=None)
     data, ratings, sources = merge_entries(book, entries, lang, replace_all=False)
     warnings = _run_warnings(entries, verify, own)
     report = CollectReport(entries, warnings=warnings, cycle=manifest)
-    report.report = write_report(Path(folder) / "collect-report.csv", entries, lang, report.warnings)
+    report.report = write_report(
+        Path(folder) / "collect-report.csv", entries, lang, report.warnings
+    )
     if report.accepted:
         fill_master(book, data, ratings, sources, None, lang)
     return report

@@ -64,7 +64,11 @@ def expand(paths: list[str | Path], exclude: Path | None = None) -> list[Path]:
     hidden files, or ``exclude`` — the master itself)."""
     out: list[Path] = []
     for p in map(Path, paths):
-        found = sorted(f for f in p.glob("*.xls[xm]") if not f.name.startswith(("~$", "."))) if p.is_dir() else [p]
+        found = (
+            sorted(f for f in p.glob("*.xls[xm]") if not f.name.startswith(("~$", ".")))
+            if p.is_dir()
+            else [p]
+        )
         out.extend(f for f in found if exclude is None or f.resolve() != exclude.resolve())
     return out
 
@@ -80,11 +84,15 @@ def file_hash(path: Path) -> str:
 def _entry(path: Path, form, fp: str) -> FormEntry:
     meta = form.meta
     data = form.data
-    dept = str(meta.get("department") or "") or ",".join(sorted({str(d) for d in data.get("department", pd.Series(dtype=object)).dropna()}))
+    dept = str(meta.get("department") or "") or ",".join(
+        sorted({str(d) for d in data.get("department", pd.Series(dtype=object)).dropna()})
+    )
     roles = ",".join(sorted({str(r) for r in data.get("role", pd.Series(dtype=object)).dropna()}))
     form_id = str(meta.get("form_id") or meta.get("template_id") or fp)
     employees = int(data["employee_id"].nunique()) if len(data) else 0
-    entry = FormEntry(path, "accepted", form_id, dept, roles, str(meta.get("template_id", "")), fp, employees)
+    entry = FormEntry(
+        path, "accepted", form_id, dept, roles, str(meta.get("template_id", "")), fp, employees
+    )
     entry.data, entry.ratings = data, form.ratings
     entry.id_cells = employee_cells(form)
     entry.problems = list(form.problems)
@@ -136,7 +144,9 @@ def _read_one(path: Path, scheme: Scheme, verify) -> FormEntry:
     from xlperf.templates.reader import read_form
 
     if not path.is_file():
-        return FormEntry(path, "rejected", problems=[say("COLLECT_FORM_NOT_FOUND", Location(file=str(path)))])
+        return FormEntry(
+            path, "rejected", problems=[say("COLLECT_FORM_NOT_FOUND", Location(file=str(path)))]
+        )
     fp = file_hash(path)
     try:
         form = read_form(path, scheme)
@@ -154,7 +164,10 @@ def judge_together(entries: list[FormEntry]) -> None:
     for e in [x for x in entries if x.status == "accepted"]:
         first = by_hash.get(e.file_hash) or by_form.get(e.key)
         if first is not None:
-            e.reject(say("COLLECT_SAME_FORM_TWICE", Location(file=str(e.path)), first=first.path.name), "duplicate")
+            e.reject(
+                say("COLLECT_SAME_FORM_TWICE", Location(file=str(e.path)), first=first.path.name),
+                "duplicate",
+            )
             continue
         by_hash[e.file_hash], by_form[e.key] = e, e
     owner: dict[str, FormEntry] = {}
@@ -166,7 +179,14 @@ def judge_together(entries: list[FormEntry]) -> None:
                 clashing |= {id(e), id(other)}
                 for a, b in ((e, other), (other, e)):
                     where, _ = _at(a, emp)
-                    a.problems.append(say("COLLECT_EMPLOYEE_IN_TWO_FORMS", where, employee=emp, other=_at(b, emp)[1]))
+                    a.problems.append(
+                        say(
+                            "COLLECT_EMPLOYEE_IN_TWO_FORMS",
+                            where,
+                            employee=emp,
+                            other=_at(b, emp)[1],
+                        )
+                    )
     for e in entries:
         if id(e) in clashing:
             e.status = "rejected"

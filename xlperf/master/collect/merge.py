@@ -124,7 +124,9 @@ def kept_employees(table: MasterTable, replaced: set[str]) -> dict[str, tuple[st
     return out
 
 
-def check_against_master(entries: list[FormEntry], data: MasterTable, files: dict[str, str]) -> None:
+def check_against_master(
+    entries: list[FormEntry], data: MasterTable, files: dict[str, str]
+) -> None:
     """An employee of a new form who is already in another form of the master: the new form is rejected."""
     replaced = {e.key for e in entries if e.status == "accepted"}
     kept = kept_employees(data, replaced)
@@ -133,8 +135,16 @@ def check_against_master(entries: list[FormEntry], data: MasterTable, files: dic
             if emp in kept:
                 form, row = kept[emp]
                 where = Location(file=str(e.path))
-                e.reject(say("COLLECT_EMPLOYEE_IN_MASTER", where, employee=emp, other=files.get(form, form),
-                             sheet=data.sheet, cell=f"A{row}"))
+                e.reject(
+                    say(
+                        "COLLECT_EMPLOYEE_IN_MASTER",
+                        where,
+                        employee=emp,
+                        other=files.get(form, form),
+                        sheet=data.sheet,
+                        cell=f"A{row}",
+                    )
+                )
                 break
 
 
@@ -164,7 +174,10 @@ def check_master_table(table: MasterTable, file: str) -> list[Problem]:
         if table.column(canonical) is None:
             where = Location(file=file, sheet=table.sheet, row=1)
             out.append(say("MASTER_COLUMN_MISSING", where, column=canonical, sheet=table.sheet))
-    emp, ind = table.column("employee_id"), table.column("indicator" if table.kind == "data" else "dimension")
+    emp, ind = (
+        table.column("employee_id"),
+        table.column("indicator" if table.kind == "data" else "dimension"),
+    )
     if out or emp is None or ind is None:
         return out
     extra = table.column("rater") if table.kind == "ratings" else None
@@ -175,7 +188,15 @@ def check_master_table(table: MasterTable, file: str) -> list[Problem]:
             continue  # several ratings per rater group are allowed (their mean counts)
         if key in seen:
             where = Location(file=file, sheet=table.sheet, cell=cell_ref(r, emp + 1), row=r)
-            out.append(say("MASTER_DUPLICATE_ROW", where, employee=row[emp], indicator=row[ind], first=seen[key]))
+            out.append(
+                say(
+                    "MASTER_DUPLICATE_ROW",
+                    where,
+                    employee=row[emp],
+                    indicator=row[ind],
+                    first=seen[key],
+                )
+            )
         else:
             seen[key] = r
     return out

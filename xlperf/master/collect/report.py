@@ -30,7 +30,7 @@ def status_word(status: str, lang: str, upper: bool = True) -> str:
 
 
 def replaces_text(e: FormEntry, lang: str) -> str:
-    """"replaces the return of <file> collected <time>" of a form returned again."""
+    """ "replaces the return of <file> collected <time>" of a form returned again."""
     if lang == "zh":
         return f"替换了 {e.replaced_at} 收集的 {e.replaces}"
     return f"replaces the return of {e.replaces} collected {e.replaced_at}"
@@ -55,7 +55,9 @@ class CollectReport:
         lines = list(self.notes)
         lines.extend(f"{status_word('warning', lang)}: {p.render(lang)}" for p in self.warnings)
         for e in self.entries:
-            lines.append(f"{status_word(e.status, lang)}: {e.path} ({e.department or '-'}, {e.employees})")
+            lines.append(
+                f"{status_word(e.status, lang)}: {e.path} ({e.department or '-'}, {e.employees})"
+            )
             if e.replaces:
                 lines.append(f"    {replaces_text(e, lang)}")
             lines.extend(f"    - {p.render(lang)}" for p in e.problems)
@@ -73,7 +75,17 @@ def write_report(
         w.writerow(HEAD[lang])
         for p in warnings or []:
             msg, hint = p.text(lang)
-            row = [p.where.file or "", status_word("warning", lang, upper=False), "", "", "", msg, hint or "", p.code, ""]
+            row = [
+                p.where.file or "",
+                status_word("warning", lang, upper=False),
+                "",
+                "",
+                "",
+                msg,
+                hint or "",
+                p.code,
+                "",
+            ]
             w.writerow([csv_text(v) for v in row])
         for e in entries:
             base = [str(e.path), status_word(e.status, lang, upper=False), e.department]

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 
 from xlperf.master import sheets as S
 
-KEYS = ("form_id", "file", "department", "roles", "template_id", "file_hash", "employees", "collected_at", "state")
+KEYS = (
+    "form_id",
+    "file",
+    "department",
+    "roles",
+    "template_id",
+    "file_hash",
+    "employees",
+    "collected_at",
+    "state",
+)
 #: header words of each key, in both languages and in the layout of masters before form ids
 WORDS = {
     "form_id": ("form id", "表单id"),
@@ -82,7 +92,10 @@ class Sources:
 
     def rows(self) -> list[list[object]]:
         states = S.text("state", self.lang)
-        body = [[states.get(r.get(k), r.get(k)) if k == "state" else r.get(k) for k in KEYS] for r in self.records]
+        body = [
+            [states.get(r.get(k), r.get(k)) if k == "state" else r.get(k) for k in KEYS]
+            for r in self.records
+        ]
         return [list(S.text("sources_cols", self.lang)), *body]
 
 

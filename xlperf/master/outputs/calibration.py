@@ -29,8 +29,24 @@ def group_label(group: object, lang: str) -> str:
     return str(value) if value not in (None, "") else term("company", lang)
 
 
-KINDS = ("demoted", "tie_at_quota", "observation", "excluded", "override", "quota_exceeded_by_tie", "tie_broken")
-TABLE = ["group", "group_size", "grade", "quota_percent", "allowed", "absolute_count", "final_count"]
+KINDS = (
+    "demoted",
+    "tie_at_quota",
+    "observation",
+    "excluded",
+    "override",
+    "quota_exceeded_by_tie",
+    "tie_broken",
+)
+TABLE = [
+    "group",
+    "group_size",
+    "grade",
+    "quota_percent",
+    "allowed",
+    "absolute_count",
+    "final_count",
+]
 POLICY = ["handling", "excluded_count", "excess", "warning"]
 
 
@@ -57,18 +73,20 @@ def _event_rows(results: Results, lang: str) -> list[list]:
     reason = "reason_zh" if lang == "zh" else "reason_en"
     rows = []
     for r in results.events.itertuples(index=False):
-        rows.append([
-            r.employee_id,
-            clean(names.get(r.employee_id)),
-            group_label(r.group, lang),
-            kinds.get(r.kind, r.kind),
-            clean(scores.get(r.employee_id)),
-            clean(r.from_grade),
-            clean(r.to_grade),
-            clean(r.allowed),
-            clean(r.group_size),
-            getattr(r, reason),
-        ])
+        rows.append(
+            [
+                r.employee_id,
+                clean(names.get(r.employee_id)),
+                group_label(r.group, lang),
+                kinds.get(r.kind, r.kind),
+                clean(scores.get(r.employee_id)),
+                clean(r.from_grade),
+                clean(r.to_grade),
+                clean(r.allowed),
+                clean(r.group_size),
+                getattr(r, reason),
+            ]
+        )
     return rows
 
 
@@ -88,13 +106,18 @@ def streak_rows(results: Results, lang: str) -> tuple[list[str], list[list]]:
     cols = [c for c in emp.columns if str(c).startswith("streak_")]
     if not cols:
         return [], []
-    header = [term(c, lang) for c in ("employee_id", "name", "department", "final_score", "grade", "flags")]
+    header = [
+        term(c, lang)
+        for c in ("employee_id", "name", "department", "final_score", "grade", "flags")
+    ]
     header += [streak_header(c, lang) for c in cols]
     some = emp[(emp[cols].fillna(0) > 0).any(axis=1)]
     some = some.sort_values(cols, ascending=False, kind="stable")
     rows = []
     for rec in some.to_dict(orient="records"):
-        base = [clean(rec.get(c)) for c in ("employee_id", "name", "department", "final_score", "grade")]
+        base = [
+            clean(rec.get(c)) for c in ("employee_id", "name", "department", "final_score", "grade")
+        ]
         counts = [int(clean(rec.get(c)) or 0) for c in cols]
         rows.append([*base, flag_words(rec.get("flags"), lang), *counts])
     return header, rows
@@ -123,17 +146,34 @@ def write_calibration_sheet(
     s_header, s_rows = streak_rows(results, lang)
     s_start = len(rows) + 4
     if s_header:
-        rows += [[], [S.text("streaks_title", lang)], s_header, *(s_rows or [[S.text("no_streaks", lang)]])]
+        rows += [
+            [],
+            [S.text("streaks_title", lang)],
+            s_header,
+            *(s_rows or [[S.text("no_streaks", lang)]]),
+        ]
     book.write_block(name, "A1", rows)
-    spec = SheetSpec(n_rows=len(table), n_cols=len(cols), header_row=2, id_cols=1,
-                     formats={4: SCORE}, table=f"xlperf_calibration_{lang}",
-                     widths=_widths(rows))
+    spec = SheetSpec(
+        n_rows=len(table),
+        n_cols=len(cols),
+        header_row=2,
+        id_cols=1,
+        formats={4: SCORE},
+        table=f"xlperf_calibration_{lang}",
+        widths=_widths(rows),
+    )
     present_sheet(book, name, spec, context or PrintContext(lang, period=results.period), rows)
     caps = book.capabilities
     if "table" in caps and events:
-        book.add_table(name, block_ref(ev_start - 1, 1, len(events) + 1, 10), f"xlperf_events_{lang}")
+        book.add_table(
+            name, block_ref(ev_start - 1, 1, len(events) + 1, 10), f"xlperf_events_{lang}"
+        )
     if "table" in caps and s_rows:
-        book.add_table(name, block_ref(s_start - 1, 1, len(s_rows) + 1, len(s_header)), f"xlperf_streaks_{lang}")
+        book.add_table(
+            name,
+            block_ref(s_start - 1, 1, len(s_rows) + 1, len(s_header)),
+            f"xlperf_streaks_{lang}",
+        )
     if "number_format" in caps and events:
         book.number_format(name, block_ref(ev_start, 5, len(events), 1), SCORE)
     if "number_format" in caps and s_rows:

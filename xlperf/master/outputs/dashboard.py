@@ -51,24 +51,41 @@ def dashboard_tables(scheme: Scheme, results: Results, lang: str) -> dict[str, l
     for g in scheme.grade_names:
         part = by_grade.get_group(g) if g in by_grade.groups else cal.iloc[0:0]
         allowed = part["allowed"].dropna()
-        grade_rows.append([g, int(allowed.sum()) if len(allowed) else None,
-                           int(part["absolute_count"].sum()), int(part["final_count"].sum())])
+        grade_rows.append(
+            [
+                g,
+                int(allowed.sum()) if len(allowed) else None,
+                int(part["absolute_count"].sum()),
+                int(part["final_count"].sum()),
+            ]
+        )
     scores = emp["final_score"].to_numpy(dtype=float)
     edges = HIST_EDGES + [math.inf]
-    counts = [int(((scores >= lo) & (scores < hi)).sum()) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    counts = [
+        int(((scores >= lo) & (scores < hi)).sum())
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+    ]
     counts[0] = int((scores < HIST_EDGES[1]).sum())
     score_cols = [f"score_{s.id}" for s in scheme.sections] + ["final_score"]
     means = emp.groupby("department", sort=True)[score_cols].mean()
     names = [scheme.display_name(s, lang) for s in scheme.sections] + [term("final_score", lang)]
-    dept_rows = [[d, *[round(float(v), 2) for v in row]] for d, row in zip(means.index, means.to_numpy(), strict=True)]
+    dept_rows = [
+        [d, *[round(float(v), 2) for v in row]]
+        for d, row in zip(means.index, means.to_numpy(), strict=True)
+    ]
     return {
         "grades": [list(S.text("dash_grades", lang)), *grade_rows],
-        "hist": [list(S.text("dash_hist", lang)), *[list(x) for x in zip(hist_labels(edges), counts, strict=True)]],
+        "hist": [
+            list(S.text("dash_hist", lang)),
+            *[list(x) for x in zip(hist_labels(edges), counts, strict=True)],
+        ],
         "dept": [[term("department", lang), *names], *dept_rows],
     }
 
 
-def grade_mix_rows(scheme: Scheme, view: HistoryView, results: Results | None, lang: str) -> list[list]:
+def grade_mix_rows(
+    scheme: Scheme, view: HistoryView, results: Results | None, lang: str
+) -> list[list]:
     """Per period (oldest first): how many employees got each final grade (header row first).
 
     Example:
@@ -105,8 +122,14 @@ def streak_summary(scheme: Scheme, results: Results, lang: str) -> list[list]:
         col = streak_column(rule.flag)
         n = emp[col].fillna(0).to_numpy(dtype=float) if col in emp else np.zeros(0)
         word = term(rule.flag, lang) if rule.flag in TERMS else rule.flag
-        rows.append([word, rule.periods, int((n >= rule.periods).sum()),
-                     int(((n > 0) & (n < rule.periods)).sum())])
+        rows.append(
+            [
+                word,
+                rule.periods,
+                int((n >= rule.periods).sum()),
+                int(((n > 0) & (n < rule.periods)).sum()),
+            ]
+        )
     return rows
 
 
@@ -143,8 +166,12 @@ PRINTABLE_CM = (26.7, 17.4)
 ROW_CM = 0.56
 CHAR_CM = 0.32
 #: the charted tables: title, y-axis title, gap between columns
-CHARTS = {"grades": ("chart_grades", "count", 60), "hist": ("chart_hist", "count", 10),
-          "dept": ("chart_dept", "score", 60), "mix": ("chart_periods", "count", 40)}
+CHARTS = {
+    "grades": ("chart_grades", "count", 60),
+    "hist": ("chart_hist", "count", 10),
+    "dept": ("chart_dept", "score", 60),
+    "mix": ("chart_periods", "count", 40),
+}
 
 
 def dashboard_scale(widths: dict[str, float]) -> int:
@@ -158,9 +185,14 @@ def dashboard_scale(widths: dict[str, float]) -> int:
     return int(min(100.0, PRINTABLE_CM[0] / cm * 100))
 
 
-def write_dashboard_sheet(book: Workbook, scheme: Scheme, results: Results, lang: str,
-                          history: HistoryView | None = None,
-                          context: PrintContext | None = None) -> str:
+def write_dashboard_sheet(
+    book: Workbook,
+    scheme: Scheme,
+    results: Results,
+    lang: str,
+    history: HistoryView | None = None,
+    context: PrintContext | None = None,
+) -> str:
     """The Dashboard; with ``history`` (the closed periods) also the grade mix per period;
     with streak rules a streak summary. Printed one page wide, no chart across a page edge."""
     name = S.sheet("dashboard", lang)
@@ -180,13 +212,25 @@ def write_dashboard_sheet(book: Workbook, scheme: Scheme, results: Results, lang
         book.write_block(name, f"A{top}", t[key])
     n_cols = max(len(table[0]) for table in t.values())
     every = [row for table in t.values() for row in table]
-    widths = {k: min(v, 20.0) for k, v in fit_widths([None] * n_cols, rows_columns(every, n_cols)).items()}
+    widths = {
+        k: min(v, 20.0) for k, v in fit_widths([None] * n_cols, rows_columns(every, n_cols)).items()
+    }
     scale = dashboard_scale(widths)
     widths[cell_ref(1, n_cols + 1)[:-1]] = 2.0
-    blocks = [(top, top + max(CHART_ROWS if key in CHARTS else 0, len(t[key])) - 1) for key, top in tops.items()]
+    blocks = [
+        (top, top + max(CHART_ROWS if key in CHARTS else 0, len(t[key])) - 1)
+        for key, top in tops.items()
+    ]
     capacity = int(PRINTABLE_CM[1] / (ROW_CM * scale / 100))
-    spec = SheetSpec(n_rows=0, n_cols=n_cols, repeat_header=False, fit_width=0, scale=scale,
-                     row_breaks=page_breaks(blocks, capacity), widths=widths)
+    spec = SheetSpec(
+        n_rows=0,
+        n_cols=n_cols,
+        repeat_header=False,
+        fit_width=0,
+        scale=scale,
+        row_breaks=page_breaks(blocks, capacity),
+        widths=widths,
+    )
     present_sheet(book, name, spec, context or PrintContext(lang, period=results.period))
     if "chart" in book.capabilities:
         anchor = cell_ref(1, n_cols + 2)[:-1]
@@ -196,19 +240,23 @@ def write_dashboard_sheet(book: Workbook, scheme: Scheme, results: Results, lang
     return name
 
 
-def _chart(book: Workbook, name: str, table: list[list], top: int, key: str, lang: str,
-           column: str) -> None:
+def _chart(
+    book: Workbook, name: str, table: list[list], top: int, key: str, lang: str, column: str
+) -> None:
     title, y_title, gap = CHARTS[key]
     width = 3 if key == "grades" else len(table[0]) - 1
-    book.add_chart(name, {
-        "stacked": key == "mix",
-        "title": S.text(title, lang),
-        "data": block_ref(top, 2, len(table), width),
-        "cats": block_ref(top + 1, 1, len(table) - 1, 1),
-        "anchor": f"{column}{top}",
-        "y_title": S.text(y_title, lang),
-        "x_title": table[0][0],
-        "gap": gap,
-        "width": CHART_CM[0],
-        "height": CHART_CM[1],
-    })
+    book.add_chart(
+        name,
+        {
+            "stacked": key == "mix",
+            "title": S.text(title, lang),
+            "data": block_ref(top, 2, len(table), width),
+            "cats": block_ref(top + 1, 1, len(table) - 1, 1),
+            "anchor": f"{column}{top}",
+            "y_title": S.text(y_title, lang),
+            "x_title": table[0][0],
+            "gap": gap,
+            "width": CHART_CM[0],
+            "height": CHART_CM[1],
+        },
+    )

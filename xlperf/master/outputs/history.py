@@ -139,7 +139,11 @@ def history_headers(scheme: Scheme, frame: pd.DataFrame, lang: str) -> list[str]
 
 
 def write_history_sheet(
-    book: Workbook, scheme: Scheme, view: HistoryView, results: Results | None, lang: str,
+    book: Workbook,
+    scheme: Scheme,
+    view: HistoryView,
+    results: Results | None,
+    lang: str,
     context: PrintContext | None = None,
 ) -> str:
     """Write (replace) the History / 历史 sheet; returns its name."""
@@ -157,11 +161,20 @@ def write_history_sheet(
     book.write_block(name, "A1", rows)
     n = len(frame)
     caps = book.capabilities
-    streaks = {j: INTEGER for j, c in enumerate(frame.columns, start=1) if str(c).startswith("streak_")}
-    spec = SheetSpec(n_rows=n, n_cols=len(header), id_cols=2, formats=streaks,
-                     table=f"xlperf_history_{lang}")
+    streaks = {
+        j: INTEGER for j, c in enumerate(frame.columns, start=1) if str(c).startswith("streak_")
+    }
+    spec = SheetSpec(
+        n_rows=n, n_cols=len(header), id_cols=2, formats=streaks, table=f"xlperf_history_{lang}"
+    )
     period = results.period if results is not None else None
-    present_sheet(book, name, spec, context or PrintContext(lang, scheme.display_name(scheme.scheme, lang), period), rows)
+    present_sheet(
+        book,
+        name,
+        spec,
+        context or PrintContext(lang, scheme.display_name(scheme.scheme, lang), period),
+        rows,
+    )
     if "conditional_format" in caps and n:
         ref = block_ref(2, 4, n, n_periods)
         first = cell_ref(2, 4)

@@ -29,19 +29,39 @@ from xlperf.master.outputs.present import (
     present_sheet,
 )
 
-COLUMNS = ["employee_id", "name", "department", "indicator", "section", "method", "actual", "target", "baseline", "weight", "score"]
+COLUMNS = [
+    "employee_id",
+    "name",
+    "department",
+    "indicator",
+    "section",
+    "method",
+    "actual",
+    "target",
+    "baseline",
+    "weight",
+    "score",
+]
 
 
 def indicator_frame(data: pd.DataFrame, results: Results) -> pd.DataFrame:
     """The sheet's rows as a frame: the Data row, then the indicator's columns."""
     ind = results.indicators
     frame = ind[COLUMNS].copy()
-    frame.insert(0, "_row", data["_row"].to_numpy() if "_row" in data else np.arange(2, len(ind) + 2))
+    frame.insert(
+        0, "_row", data["_row"].to_numpy() if "_row" in data else np.arange(2, len(ind) + 2)
+    )
     return frame
 
 
-def write_indicators_sheet(book: Workbook, data: pd.DataFrame, results: Results, lang: str,
-                           scheme: Scheme | None = None, context: PrintContext | None = None) -> str:
+def write_indicators_sheet(
+    book: Workbook,
+    data: pd.DataFrame,
+    results: Results,
+    lang: str,
+    scheme: Scheme | None = None,
+    context: PrintContext | None = None,
+) -> str:
     """The Indicators sheet; in Chinese (with ``scheme``) indicators, sections and methods by name."""
     name = S.sheet("indicators", lang)
     book.replace_sheet(name)
@@ -52,9 +72,13 @@ def write_indicators_sheet(book: Workbook, data: pd.DataFrame, results: Results,
         frame["method"] = mapped(frame["method"], method_names(lang))
     header = list(S.text("indicators_cols", lang))
     write_table(book, name, header, frame)
-    spec = SheetSpec(n_rows=len(frame), n_cols=len(header), id_cols=3,
-                     formats={11: INTEGER, 12: SCORE},
-                     table=f"xlperf_indicators_{lang}",
-                     widths=fit_widths(header, frame_columns(frame)))
+    spec = SheetSpec(
+        n_rows=len(frame),
+        n_cols=len(header),
+        id_cols=3,
+        formats={11: INTEGER, 12: SCORE},
+        table=f"xlperf_indicators_{lang}",
+        widths=fit_widths(header, frame_columns(frame)),
+    )
     present_sheet(book, name, spec, context or PrintContext(lang, period=results.period))
     return name

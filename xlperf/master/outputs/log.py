@@ -27,7 +27,10 @@ def override_text(results, lang: str) -> str:
         return ""
     rows = ev[ev["kind"] == "override"]
     reason = "reason_zh" if lang == "zh" else "reason_en"
-    return "; ".join(f"{r.employee_id} {r.from_grade}→{r.to_grade} ({getattr(r, reason)})" for r in rows.itertuples(index=False))
+    return "; ".join(
+        f"{r.employee_id} {r.from_grade}→{r.to_grade} ({getattr(r, reason)})"
+        for r in rows.itertuples(index=False)
+    )
 
 
 def append_log(book: Workbook, line: list[object], lang: str) -> str:

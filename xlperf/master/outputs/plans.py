@@ -40,8 +40,9 @@ def plan_rows(plans: pd.DataFrame | None, lang: str) -> list[list]:
     return frame_rows(frame)
 
 
-def write_plans_sheet(book: Workbook, plans: pd.DataFrame | None, lang: str,
-                      context: PrintContext | None = None) -> str:
+def write_plans_sheet(
+    book: Workbook, plans: pd.DataFrame | None, lang: str, context: PrintContext | None = None
+) -> str:
     """Write (replace) the Improvement plans / 改进计划 sheet; returns its name."""
     name = S.sheet("plans", lang)
     book.replace_sheet(name)

@@ -55,7 +55,9 @@ def result_headers(scheme: Scheme, lang: str, columns: list[str] | None = None) 
     return [column_header(scheme, c, lang) for c in (columns or result_columns(scheme))]
 
 
-def display_frame(scheme: Scheme, employees: pd.DataFrame, cols: list[str], lang: str) -> pd.DataFrame:
+def display_frame(
+    scheme: Scheme, employees: pd.DataFrame, cols: list[str], lang: str
+) -> pd.DataFrame:
     """The Results rows as HR reads them: in Chinese, roles by name, flags in words and
     each grade's label beside it (column ``grade_label``); in English the contract's values.
 
@@ -73,7 +75,10 @@ def display_frame(scheme: Scheme, employees: pd.DataFrame, cols: list[str], lang
     if "role" in frame:
         frame["role"] = mapped(frame["role"], role_names(scheme, lang))
     if "flags" in frame:
-        frame["flags"] = mapped(frame["flags"], {f: flag_words(f, lang) for f in frame["flags"].unique() if isinstance(f, str)})
+        frame["flags"] = mapped(
+            frame["flags"],
+            {f: flag_words(f, lang) for f in frame["flags"].unique() if isinstance(f, str)},
+        )
     if "grade" in frame:
         at = frame.columns.get_loc("grade") + 1
         frame.insert(at, "grade_label", mapped(frame["grade"], grade_labels(scheme, lang)))
@@ -100,7 +105,9 @@ def write_results_sheet(
         table=f"xlperf_results_{lang}",
         widths=fit_widths(headers, frame_columns(frame)),
     )
-    present_sheet(book, name, spec, context or PrintContext(lang, scheme_title(scheme, lang), results.period))
+    present_sheet(
+        book, name, spec, context or PrintContext(lang, scheme_title(scheme, lang), results.period)
+    )
     if "conditional_format" in book.capabilities and n:
         _grade_colors(book, name, scheme, cols, n)
     return name

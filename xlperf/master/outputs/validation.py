@@ -25,8 +25,9 @@ def validation_rows(problems: list[Problem], lang: str) -> list[list]:
     return rows
 
 
-def write_validation_sheet(book: Workbook, problems: list[Problem], lang: str = "zh",
-                           context: PrintContext | None = None) -> str:
+def write_validation_sheet(
+    book: Workbook, problems: list[Problem], lang: str = "zh", context: PrintContext | None = None
+) -> str:
     name = S.sheet("validation", lang)
     book.replace_sheet(name)
     rows = validation_rows(problems, lang)
@@ -37,7 +38,8 @@ def write_validation_sheet(book: Workbook, problems: list[Problem], lang: str = 
             sheet, cell = row[2], row[3]
             if sheet and cell and sheet in present and str(cell)[:1].isalpha():
                 book.hyperlink(name, f"D{i}", sheet, cell)
-    spec = SheetSpec(n_rows=len(rows) - 1, n_cols=len(rows[0]), id_cols=1, filter=bool(problems),
-                     table=None)
+    spec = SheetSpec(
+        n_rows=len(rows) - 1, n_cols=len(rows[0]), id_cols=1, filter=bool(problems), table=None
+    )
     present_sheet(book, name, spec, context or PrintContext(lang), rows)
     return name

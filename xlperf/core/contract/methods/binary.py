@@ -39,7 +39,9 @@ METHOD = Method(
     inputs=lambda r: ("actual", "target"),
     kernel=_kernel,
     formula=_formula,
-    describe_en=lambda r: "100 if actual ≤ target else 0" if r.lower else "100 if actual ≥ target else 0",
+    describe_en=lambda r: (
+        "100 if actual ≤ target else 0" if r.lower else "100 if actual ≥ target else 0"
+    ),
     describe_zh=lambda r: "实际≤目标得100, 否则0" if r.lower else "实际≥目标得100, 否则0",
     example=IndicatorRule("binary"),
 )

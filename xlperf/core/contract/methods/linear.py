@@ -80,12 +80,14 @@ METHOD = Method(
     conditions=lambda r: () if _on_actual(r) else (TARGET_POSITIVE,),
     kernel=_kernel,
     formula=_formula,
-    describe_en=lambda r: ("linear on actual: " if _on_actual(r) else "linear on actual/target: ")
-    + _points(r)
-    + clamp_en(r),
-    describe_zh=lambda r: ("按实际值线性插值: " if _on_actual(r) else "按达成率线性插值: ")
-    + _points(r)
-    + clamp_zh(r),
+    describe_en=lambda r: (
+        ("linear on actual: " if _on_actual(r) else "linear on actual/target: ")
+        + _points(r)
+        + clamp_en(r)
+    ),
+    describe_zh=lambda r: (
+        ("按实际值线性插值: " if _on_actual(r) else "按达成率线性插值: ") + _points(r) + clamp_zh(r)
+    ),
     checks=_checks,
     example=IndicatorRule("linear", points=((0, 0), (1, 100), (1.5, 130))),
 )
