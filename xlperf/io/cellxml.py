@@ -216,6 +216,8 @@ def _arrow_strings(column: Column) -> pa.Array | None:
         strings = pa.array(array)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
+    if isinstance(strings, pa.ChunkedArray):  # a concatenated column is several chunks
+        strings = strings.combine_chunks()
     if pa.types.is_large_string(strings.type):
         strings = strings.cast(pa.string())
     return strings if pa.types.is_string(strings.type) else None

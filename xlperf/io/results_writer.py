@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import math
 import re
@@ -35,7 +36,9 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import xlsxwriter
 from openpyxl.utils import get_column_letter
 
 from xlperf.core.engine import Results
@@ -43,12 +46,21 @@ from xlperf.core.engine.pay import MONEY_COLUMNS
 from xlperf.core.pay.checks import step_of
 from xlperf.errors import Location, UsageError
 from xlperf.io.atomic import atomic_path
+from xlperf.io.cellxml import Cells, SheetBody, implied_formats
+from xlperf.io.package.assemble import write_with_bodies
 from xlperf.io.page import FONT_NAME, FONT_SIZE, PAPER_A4, header_code
 from xlperf.io.sheetlook import MONEY, column_format, fit_widths, frame_columns
 from xlperf.io.textsafe import csv_text
 from xlperf.messages import say
 
 FORMATS = (".csv", ".xlsx", ".json")
+XLSX_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": False,
+    "in_memory": True,
+}
 OWN_SHEETS = frozenset({"Results", "Indicators", "Calibration", "Plans", "Pay", "PayDepartments"})
 PAYROLL_COLUMNS = (
     "employee_id",
@@ -175,40 +187,86 @@ def json_text(payload: object, indent: int | None = 1) -> str:
 def write_xlsx_sheets(tmp: Path, frames: dict[str, pd.DataFrame], places: int = 2) -> None:
     """One sheet per frame; text is written as text (never a formula or a link); money exactly.
 
+    xlsxwriter writes each sheet's structure and looks; the cells are rendered in
+    bulk (:mod:`xlperf.io.cellxml`) as inline strings and exact numbers; NaN and
+    ±inf are empty cells; the header row is bold.
+
     Example:
         >>> import tempfile, os, openpyxl
         >>> p = os.path.join(tempfile.mkdtemp(), "t.xlsx")
-        >>> write_xlsx_sheets(p, {"S": pd.DataFrame({"a": ["=1+1"]})})
-        >>> openpyxl.load_workbook(p)["S"]["A2"].data_type
-        's'
+        >>> write_xlsx_sheets(p, {"S": pd.DataFrame({"a": ["=1+1"], "final_score": [1.25]})})
+        >>> ws = openpyxl.load_workbook(p)["S"]
+        >>> ws["A2"].data_type, ws["B2"].number_format, ws["B1"].font.b
+        ('s', '0.0', True)
     """
     font = {"font_name": FONT_NAME, "font_size": FONT_SIZE, "font_charset": 134, "font_family": 2}
-    options = {
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "nan_inf_to_errors": False,
-        "default_format_properties": font,
-    }
-    with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
-        looks: dict[str, object] = {}
-        for name, frame in frames.items():
-            _fixed(frame, places, as_text=False).to_excel(xw, sheet_name=name, index=False)
-            _print_ready(xw.book, xw.sheets[name], frame, places, looks)
+    options = XLSX_OPTIONS | {"default_format_properties": font}
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, options)
+    looks: dict[str, object] = {}
+    header = book.add_format(
+        {"bold": True, "font_scheme": "none"}
+    )  # the named font, not the theme's
+    fixed = {name: _fixed(frame, places, as_text=False) for name, frame in frames.items()}
+    plans = {}
+    for name, frame in frames.items():
+        ws = book.add_worksheet(name)
+        plans[name] = _cell_looks(book, fixed[name], places, looks)
+        _print_ready(ws, frame, plans[name][0])
+        for k, fmt in enumerate([header, *looks.values()]):
+            ws.write_blank(len(frame) + 1, k, None, fmt)  # registers the format; rows are replaced
+    book.close()
+    bodies = {name: _sheet_body(fixed[name], header, *plans[name]) for name in frames}
+    write_with_bodies(buffer, bodies, Path(tmp))
 
 
-def _print_ready(book, ws, frame: pd.DataFrame, places: int, looks: dict[str, object]) -> None:
+def _column_format(col: object, places: int) -> str | None:
+    if col in MONEY_COLUMNS:
+        return MONEY.replace("0.00", "0." + "0" * places)
+    return column_format(str(col))
+
+
+def _cell_looks(book, frame: pd.DataFrame, places: int, looks: dict[str, object]):
+    """Each column's format (or None), and its dates' formats (per row, or None)."""
+    columns, dates = [], []
+    for j, col in enumerate(frame.columns):
+        fmt = _column_format(col, places)
+        columns.append(looks.setdefault(fmt, book.add_format({"num_format": fmt})) if fmt else None)
+        implied = implied_formats(frame.iloc[:, j]) if len(frame) else None
+        if implied is not None:
+            for f in {f for f in implied if f is not None}:
+                looks.setdefault(f, book.add_format({"num_format": f}))
+        dates.append(implied)
+    return columns, dates, looks
+
+
+def _sheet_body(frame: pd.DataFrame, header, columns, dates, looks) -> SheetBody:
+    """The header row (bold) and the frame's columns, each cell with its column's format."""
+    n, w = frame.shape
+    bold = header.xf_index or 0
+    blocks = [Cells(1, 1, [np.array([c], dtype=object) for c in frame.columns])] if w else []
+    styles = [[bold] * w] if w else []
+    if n and w:
+        blocks.append(Cells(2, 1, [frame.iloc[:, j] for j in range(w)]))
+        styles.append(
+            [_styles(fmt, implied, looks) for fmt, implied in zip(columns, dates, strict=True)]
+        )
+    return SheetBody(tuple(blocks), tuple(styles))
+
+
+def _styles(fmt, implied: np.ndarray | None, looks: dict[str, object]) -> int | np.ndarray:
+    xf = (fmt.xf_index or 0) if fmt is not None else 0
+    if implied is None:
+        return xf
+    return np.array([xf if f is None else looks[f].xf_index or 0 for f in implied], dtype=np.int64)
+
+
+def _print_ready(ws, frame: pd.DataFrame, formats: list) -> None:
     """Formats, fitted widths, frozen header, filter, A4 landscape one page wide with a header."""
     n, w = frame.shape
     widths = fit_widths(list(frame.columns), frame_columns(frame))
-    for j, col in enumerate(frame.columns):
-        fmt = (
-            MONEY.replace("0.00", "0." + "0" * places)
-            if col in MONEY_COLUMNS
-            else column_format(str(col))
-        )
-        look = looks.setdefault(fmt, book.add_format({"num_format": fmt})) if fmt else None
-        letter = get_column_letter(j + 1)
-        ws.set_column(j, j, widths.get(letter, 10), look)
+    for j, look in enumerate(formats):
+        ws.set_column(j, j, widths.get(get_column_letter(j + 1), 10), look)
     if n and w:
         ws.freeze_panes(1, 2 if "name" in frame.columns else 1)
         ws.autofilter(0, 0, n, w - 1)
