@@ -20,6 +20,11 @@ from openpyxl.utils import get_column_letter
 
 from xlperf.core.scheme import Scheme
 
+#: the competency layout of the forms this code builds, written as ``layout`` in ``_xlperf``;
+#: "1" (one column per rater group) is what forms without the key use, and is still read
+FORM_LAYOUT = "2"
+FORM_LAYOUTS = ("1", "2")
+
 HEADER_ROW = 4
 FIRST_ROW = 5
 

@@ -60,6 +60,7 @@ def meta_pairs(ctx: FormContext) -> list[tuple[str, str]]:
         ("employees", str(len(people))),
         ("sheets", json.dumps(dict(ctx.names), ensure_ascii=False, sort_keys=True)),
         ("slots", json.dumps(list(ctx.spec.roles))),
+        ("layout", L.FORM_LAYOUT),
         ("scheme_yaml_sha256", content_id(ctx.yaml_text, n=64)),
         ("xlperf_version", xlperf.__version__),
     ]

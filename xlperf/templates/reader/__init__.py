@@ -7,7 +7,9 @@
   (the form's department for per-department forms, else ""), ``group``,
   ``per`` (department|role), ``lang``, ``blank`` ("1" for a blank per-role form),
   ``roster_fingerprint``, ``employees``, ``xlperf_version``, ``format``, and
-  ``form_id`` and ``mac`` on forms issued in a cycle (all str).
+  ``form_id`` and ``mac`` on forms issued in a cycle, and ``layout`` (the
+  competency layout, "2"; forms without it are read with the layout-1 rules
+  of :mod:`xlperf.templates.reader.ratings_v1`, a newer one is refused) (all str).
 - ``data``: DataFrame in the engine's Data interchange columns
   ``employee_id, name, department, role, indicator, actual, target, baseline, weight``
   (one row per employee × indicator; role = role id, indicator = code,
@@ -54,6 +56,7 @@ from xlperf.templates.reader.inputs import employees, kpi_rows
 from xlperf.templates.reader.locked import compare, findings_problems
 from xlperf.templates.reader.meta_check import FormPlan, check_meta, missing_sheets
 from xlperf.templates.reader.ratings import rating_rows
+from xlperf.templates.reader.ratings_v1 import rating_rows_v1
 from xlperf.templates.reader.records import (
     DATA_COLUMNS,
     RATING_COLUMNS,
@@ -116,7 +119,7 @@ def read_form(path: str | Path, scheme: Scheme) -> FormContents:
     if not snap.has_sheet:
         form.problems.append(say("FORM_NOT_A_FORM", Location(file=str(path))))
         return form
-    plan, problems = check_meta(snap.meta, scheme, str(path))
+    plan, problems = check_meta(snap.meta, scheme, str(path), snap.meta_rows.get("layout"))
     form.problems.extend(problems)
     if plan is None:
         return form
@@ -137,7 +140,9 @@ def _inputs(
     data, ratings = [], []
     for slot, person in employees(cells, plan.layout.slots, plan.blank):
         data.extend(kpi_rows(cells, scheme, slot, person))
-        if plan.layout.has_competency:
+        if plan.layout.has_competency and plan.form_layout == "1":
+            ratings.extend(rating_rows_v1(cells, scheme, plan.layout, slot, person[0]))
+        elif plan.layout.has_competency:
             lang = str(form.meta.get("lang") or "zh")
             ratings.extend(rating_rows(cells, scheme, plan.layout, slot, person[0], lang))
     form.problems.extend(cells.problems)

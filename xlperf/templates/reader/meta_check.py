@@ -29,12 +29,41 @@ class FormPlan:
     names: Mapping[str, str]
     layout: L.Layout
     blank: bool
+    form_layout: str = (
+        L.FORM_LAYOUT
+    )  # "1": one column per rater group (issued before the rater rows)
+
+
+def form_layout_of(meta: Mapping[str, str]) -> str | None:
+    """The form's competency layout ("1" when the form predates the key); None when unknown here.
+
+    Example:
+        >>> form_layout_of({}), form_layout_of({"layout": "2"}), form_layout_of({"layout": "3"})
+        ('1', '2', None)
+    """
+    found = meta.get("layout") or "1"
+    return found if found in L.FORM_LAYOUTS else None
+
+
+def layout_problem(meta: Mapping[str, str], file: str, row: int | None = None) -> Problem:
+    """The problem of a form whose layout this xlperf does not know (a newer release issued it).
+
+    Example:
+        >>> p = layout_problem({"layout": "3"}, "f.xlsx", 17)
+        >>> p.code, p.where.cell
+        ('FORM_LAYOUT_NEWER', 'B17')
+    """
+    where = Location(file=file, sheet=L.META_SHEET, cell=row and f"B{row}", row=row)
+    return say("FORM_LAYOUT_NEWER", where, layout=meta.get("layout"), known=L.FORM_LAYOUT)
 
 
 def check_meta(
-    meta: Mapping[str, str], scheme: Scheme, file: str
+    meta: Mapping[str, str], scheme: Scheme, file: str, layout_row: int | None = None
 ) -> tuple[FormPlan | None, list[Problem]]:
     """The form's plan, or None and the problem that stops reading it."""
+    form_layout = form_layout_of(meta)
+    if form_layout is None:
+        return None, [layout_problem(meta, file, layout_row)]
     where = Location(file=file, sheet=L.META_SHEET)
     if meta.get("scheme_id") != scheme.id or meta.get("scheme_version") != str(scheme.version):
         problem = say(
@@ -64,7 +93,7 @@ def check_meta(
             raise ValueError(names)
     except (ValueError, KeyError, TypeError):
         return None, [say("FORM_META_DAMAGED", where)]
-    return FormPlan(names, layout, meta.get("blank") == "1"), []
+    return FormPlan(names, layout, meta.get("blank") == "1", form_layout), []
 
 
 def missing_sheets(plan: FormPlan, present: list[str], file: str) -> list[Problem]:

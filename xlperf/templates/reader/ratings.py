@@ -70,7 +70,7 @@ def rating_rows(
         group = _group(cells, scheme, (row, eid), lang)
         who = cells.text("competency", f"{L.C_RATER}{row}")
         for k in filled:
-            rating = _rating(
+            rating = rating_in_cell(
                 cells, scheme, f"{lay.dim_col(k)}{row}", (eid, lay.dimensions[k], group)
             )
             if rating is not None and group is not None:
@@ -107,10 +107,19 @@ def _group(cells: FormCells, scheme: Scheme, at: tuple[int, str], lang: str) -> 
     return group
 
 
-def _rating(
+def rating_in_cell(
     cells: FormCells, scheme: Scheme, cell: str, who: tuple[str, str, str | None]
 ) -> float | None:
-    """The rating in one cell, or None when it is not valid (then reported)."""
+    """The rating in one cell, or None when it is empty or not valid (then reported).
+
+    Example:
+        >>> from xlperf.core.scheme import load_scheme, shipped_schemes
+        >>> s = load_scheme(shipped_schemes()["sales"])
+        >>> cells = FormCells("f.xlsx", {"competency": "能力评估"}, {"competency": {"E5": 4, "F5": 9}})
+        >>> who = ("E1", "PRO", "peer")
+        >>> rating_in_cell(cells, s, "E5", who), rating_in_cell(cells, s, "F5", who), len(cells.problems)
+        (4.0, None, 1)
+    """
     eid, dim, rater = who
     rule = scheme.rating_rule
     before = len(cells.problems)
