@@ -203,3 +203,20 @@ def test_a_report_is_one_a4_page_in_its_print_setup(tmp_path):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
     assert fonts == {"等线"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "completion"),
+    [({"method": "ratio", "cap": 200}, 1.2), ({"method": "growth", "cap": 200}, None)],
+)
+def test_completion_only_where_actual_over_target_means_completion(rule, completion):
+    """A growth target is a rate (0.15), not an amount: 387,322 / 0.15 is no completion."""
+    s = one_indicator_scheme(rule)
+    ind = pd.DataFrame({"employee_id": ["E1"], "indicator": ["X"], "section": ["kpi"], "weight": [100.0],
+                        "actual": [120.0], "target": [100.0], "score": [100.0]})  # fmt: skip
+    (line,) = indicator_lines(s, ind, "zh")["E1"]
+    assert (
+        line.completion == completion
+        if completion is None
+        else round(line.completion, 6) == completion
+    )

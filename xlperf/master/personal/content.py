@@ -180,6 +180,10 @@ def _sections(scheme, e, lang: str) -> tuple[SectionLine, ...]:
     )
 
 
+#: methods whose score is a function of actual/target, so that ratio reads as completion
+COMPLETION_METHODS = ("ratio", "attainment")
+
+
 def indicator_lines(scheme, ind: pd.DataFrame, lang: str) -> dict[str, tuple[IndicatorLine, ...]]:
     """Every employee's indicator lines, built once for the whole table (in data order)."""
     if ind.empty:
@@ -189,6 +193,11 @@ def indicator_lines(scheme, ind: pd.DataFrame, lang: str) -> dict[str, tuple[Ind
     actual = ind["actual"].to_numpy(dtype=float)
     target = ind["target"].to_numpy(dtype=float)
     done = completion_percent(actual, target) / 100.0
+    # actual/target means completion only for these methods (growth's target is a rate, a
+    # deduction's a count...): elsewhere the column stays blank rather than show a false %
+    methods = {c: i.method for c, i in scheme.indicator_by_code.items()}
+    meaningful = np.array([methods.get(text(c)) in COMPLETION_METHODS for c in ind["indicator"]])
+    done = np.where(meaningful, done, np.nan)
     columns = (
         [names.get(text(c), text(c)) for c in ind["indicator"].tolist()],
         [sections.get(text(c), text(c)) for c in ind["section"].tolist()],
