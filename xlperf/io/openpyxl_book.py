@@ -37,6 +37,7 @@ from xlperf.io.filecheck import refuse
 from xlperf.io.intake import corrupt_on_failure, inspect_workbook
 from xlperf.io.page import PageSetup, part_code
 from xlperf.io.readers import sheet_parts, sheet_rows
+from xlperf.io.workbook import CAPABILITIES
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -54,21 +55,7 @@ _DROPPED = {
 class OpenpyxlBook:
     """A workbook file, opened for the master pipeline."""
 
-    capabilities = frozenset(
-        {
-            "table",
-            "number_format",
-            "conditional_format",
-            "chart",
-            "hyperlink",
-            "column_width",
-            "page_setup",
-            "freeze",
-            "autofilter",
-            "font",
-            "hide",
-        }
-    )
+    capabilities = frozenset(CAPABILITIES)  # every optional feature of the protocol
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else None
