@@ -58,7 +58,9 @@ def write_demo(out: Path, size: int = 300, seed: int = 7, lang: str = "zh") -> l
     from xlperf.demo.cycle import run_cycle
     from xlperf.demo.periods import run_periods, story_lines
 
-    written.extend(run_cycle(out / "cycle", lang=lang, payroll=out / "payroll.csv"))
+    written.extend(
+        run_cycle(out / "cycle", lang=lang, seed=seed, size=size, payroll=out / "payroll.csv")
+    )
     story = run_periods(out / "periods", company, lang=lang, seed=seed)
     for line in story_lines(story, lang):
         print(line)

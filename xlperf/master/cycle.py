@@ -18,6 +18,7 @@ import pandas as pd
 
 from xlperf.core.scheme import Scheme
 from xlperf.io.atomic import atomic_path
+from xlperf.templates.ooxml import tidy
 
 
 def fill_form(
@@ -59,6 +60,7 @@ def fill_form(
         kpi[f"{L.K_ACTUAL}{first_row}"] = None
     with atomic_path(out) as tmp:
         wb.save(tmp)
+        tidy(tmp)  # what Excel would save: schema-valid font elements
     return out
 
 
